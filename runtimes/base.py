@@ -1,0 +1,132 @@
+"""The NodeRuntime contract (RUNTIMES.md §1).
+
+A runtime implements one node kind: a pure, total ``validate`` used by the linter and the language server, and an
+``async execute`` used by node preview. ``validate`` reports problems against config paths; the server maps them to
+source ranges. Nothing here imports httpx at run time.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal, Protocol, TypeAlias
+
+from runtimes.expressions.scope import Scope
+
+if TYPE_CHECKING:
+    import httpx
+
+__all__ = [
+    "ConfigValue",
+    "ExecutionParams",
+    "ExecutionState",
+    "IssueSeverity",
+    "NodeRuntime",
+    "NodeSpec",
+    "RuntimeExecuteResult",
+    "RuntimeIssue",
+    "ValidateContext",
+]
+
+ConfigValue: TypeAlias = "str | int | Mapping[str, ConfigValue] | Sequence[ConfigValue]"
+IssueSeverity = Literal["error", "warning", "information", "hint"]
+
+
+@dataclass(frozen=True, slots=True)
+class NodeSpec:
+    """Plain data handed to runtimes; built by the server from the AST (RUNTIMES.md §1.2).
+
+    Strings in ``config`` may be ``str`` subclasses that remember their source offsets; runtimes treat them as
+    plain strings and report sub-ranges with ``RuntimeIssue.span``.
+    """
+
+    id: str | None
+    element: str
+    type: str | None
+    key: str
+    config: Mapping[str, ConfigValue] = field(default_factory=dict)
+    input: str | None = None
+    slots: Mapping[str, tuple[str | None, ...]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class ValidateContext:
+    workflow_dir: Path | None
+    base_dir: Path | None
+    config_defaults: Mapping[str, Any] = field(default_factory=dict)
+    declared_secrets: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True, slots=True)
+class RuntimeIssue:
+    code: str
+    severity: IssueSeverity
+    message: str
+    path: tuple[str | int, ...] = ()
+    target: Literal["value", "key"] = "value"
+    span: tuple[int, int] | None = None
+    hints: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class RuntimeExecuteResult:
+    output: Any
+    metadata: Mapping[str, Any] = field(default_factory=dict)
+
+
+def _utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass
+class ExecutionState:
+    """What ``execute`` may use. Everything with I/O is injected so tests can swap it."""
+
+    workflow_path: Path | None
+    base_dir: Path
+    scope: Scope
+    environ: Mapping[str, str]
+    http: httpx.AsyncClient | None = None
+    allow_side_effects: bool = False
+    now: Callable[[], datetime] = _utc_now
+    settings: Mapping[str, Any] = field(default_factory=dict)
+    """Runtime settings such as ``openrouter_base_url`` / ``sendgrid_base_url`` (tests point them at 127.0.0.1)."""
+
+    def render_text(self, value: str, scope: Scope | None = None) -> str:
+        """Render a template in text mode (EXPRESSIONS.md §2.2)."""
+        from runtimes.expressions.render import render_text
+
+        return render_text(value, scope if scope is not None else self.scope)
+
+    def render_value(self, value: str, scope: Scope | None = None) -> Any:
+        """Render a template in value mode: a lone ``{{ expr }}`` keeps the expression's type."""
+        from runtimes.expressions.render import render_value
+
+        return render_value(value, scope if scope is not None else self.scope)
+
+    def evaluate(self, expr: str, scope: Scope | None = None) -> Any:
+        """Evaluate a bare expression field (EXPRESSIONS.md §3)."""
+        from runtimes.expressions.render import evaluate_bare
+
+        return evaluate_bare(expr, scope if scope is not None else self.scope)
+
+
+@dataclass(frozen=True, slots=True)
+class ExecutionParams:
+    node: NodeSpec
+    input: Any
+    config: Mapping[str, ConfigValue]
+    state: ExecutionState
+
+
+class NodeRuntime(Protocol):
+    """One node kind. ``type`` is the registry key, e.g. ``"http:source"`` (RUNTIMES.md §4)."""
+
+    @property
+    def type(self) -> str: ...
+
+    def validate(self, node: NodeSpec, ctx: ValidateContext) -> list[RuntimeIssue]: ...
+
+    async def execute(self, params: ExecutionParams) -> RuntimeExecuteResult: ...

@@ -1,0 +1,184 @@
+"""Runtime error model (RUNTIMES.md §3).
+
+    FlowScriptRuntimeError                code, message, node_id, path
+    ├── HttpError(message, status, body)  RUNTIME_HTTP_ERROR; is_retryable for 429 and 5xx
+    ├── FileError(message, path, code)    RUNTIME_FILE_NOT_FOUND | RUNTIME_FILE_WRITE_ERROR | RUNTIME_EXECUTION_ERROR
+    ├── PathTraversalError(message, path) RUNTIME_PATH_TRAVERSAL
+    ├── RuntimeTimeout(message, timeout_ms) RUNTIME_TIMEOUT
+    ├── DatabaseError(message, query)     RUNTIME_DATABASE_ERROR
+    ├── RuntimeConfigError(message, path) RUNTIME_INVALID_CONFIG | RUNTIME_AUTH_INVALID
+    ├── AIError(message, kind, retryable) RUNTIME_EXECUTION_ERROR
+    └── ExpressionError(...)              EXPR_PARSE_ERROR | EXPR_EVAL_ERROR | EXPR_BLOCKED_ACCESS | EXPR_UNDEFINED_FUNCTION
+
+Lower-level exceptions (httpx, sqlite3, OSError, json) are always wrapped with ``raise ... from exc``. Messages never
+contain secret values: runtimes build them from non-secret parts, and the preview layer redacts once more.
+"""
+
+from __future__ import annotations
+
+from enum import Enum
+from typing import Literal
+
+__all__ = [
+    "AIError",
+    "ConfigPath",
+    "DatabaseError",
+    "ExpressionError",
+    "FileError",
+    "FlowScriptRuntimeError",
+    "HttpError",
+    "PathTraversalError",
+    "RuntimeConfigError",
+    "RuntimeErrorCode",
+    "RuntimeTimeout",
+]
+
+ConfigPath = tuple[str | int, ...]
+
+
+class RuntimeErrorCode(str, Enum):
+    RUNTIME_HTTP_ERROR = "RUNTIME_HTTP_ERROR"
+    RUNTIME_FILE_NOT_FOUND = "RUNTIME_FILE_NOT_FOUND"
+    RUNTIME_FILE_WRITE_ERROR = "RUNTIME_FILE_WRITE_ERROR"
+    RUNTIME_PATH_TRAVERSAL = "RUNTIME_PATH_TRAVERSAL"
+    RUNTIME_TIMEOUT = "RUNTIME_TIMEOUT"
+    RUNTIME_DATABASE_ERROR = "RUNTIME_DATABASE_ERROR"
+    RUNTIME_INVALID_CONFIG = "RUNTIME_INVALID_CONFIG"
+    RUNTIME_AUTH_INVALID = "RUNTIME_AUTH_INVALID"
+    RUNTIME_EXECUTION_ERROR = "RUNTIME_EXECUTION_ERROR"
+    EXPR_PARSE_ERROR = "EXPR_PARSE_ERROR"
+    EXPR_EVAL_ERROR = "EXPR_EVAL_ERROR"
+    EXPR_BLOCKED_ACCESS = "EXPR_BLOCKED_ACCESS"
+    EXPR_UNDEFINED_FUNCTION = "EXPR_UNDEFINED_FUNCTION"
+
+    def __str__(self) -> str:
+        return self.value
+
+
+class FlowScriptRuntimeError(Exception):
+    """Base of every error raised by ``execute``."""
+
+    def __init__(
+        self,
+        message: str,
+        code: RuntimeErrorCode = RuntimeErrorCode.RUNTIME_EXECUTION_ERROR,
+        *,
+        node_id: str | None = None,
+        path: ConfigPath | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.message = message
+        self.code = code
+        self.node_id = node_id
+        self.path = path
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class HttpError(FlowScriptRuntimeError):
+    def __init__(self, message: str, status: int, body: str | None = None, *, node_id: str | None = None) -> None:
+        super().__init__(message, RuntimeErrorCode.RUNTIME_HTTP_ERROR, node_id=node_id, path=("url",))
+        self.status = status
+        self.body = body
+
+    @property
+    def is_retryable(self) -> bool:
+        return self.status == 429 or 500 <= self.status <= 599
+
+
+_FILE_CODES = frozenset(
+    {
+        RuntimeErrorCode.RUNTIME_FILE_NOT_FOUND,
+        RuntimeErrorCode.RUNTIME_FILE_WRITE_ERROR,
+        RuntimeErrorCode.RUNTIME_EXECUTION_ERROR,
+    }
+)
+
+
+class FileError(FlowScriptRuntimeError):
+    def __init__(
+        self,
+        message: str,
+        path: str,
+        code: RuntimeErrorCode = RuntimeErrorCode.RUNTIME_EXECUTION_ERROR,
+        *,
+        os_error: str | None = None,
+        node_id: str | None = None,
+    ) -> None:
+        if code not in _FILE_CODES:
+            raise ValueError(f"FileError code must be one of {sorted(c.value for c in _FILE_CODES)}, got {code}")
+        super().__init__(message, code, node_id=node_id, path=("path",))
+        self.file_path = path
+        self.os_error = os_error
+
+
+class PathTraversalError(FlowScriptRuntimeError):
+    def __init__(self, message: str, path: str, *, node_id: str | None = None) -> None:
+        super().__init__(message, RuntimeErrorCode.RUNTIME_PATH_TRAVERSAL, node_id=node_id, path=("path",))
+        self.file_path = path
+
+
+class RuntimeTimeout(FlowScriptRuntimeError):
+    def __init__(self, message: str, timeout_ms: int, *, node_id: str | None = None) -> None:
+        super().__init__(message, RuntimeErrorCode.RUNTIME_TIMEOUT, node_id=node_id)
+        self.timeout_ms = timeout_ms
+
+
+class DatabaseError(FlowScriptRuntimeError):
+    def __init__(self, message: str, query: str | None = None, *, node_id: str | None = None) -> None:
+        super().__init__(
+            message,
+            RuntimeErrorCode.RUNTIME_DATABASE_ERROR,
+            node_id=node_id,
+            path=("query",) if query is not None else ("connection",),
+        )
+        self.query = query
+
+
+class RuntimeConfigError(FlowScriptRuntimeError):
+    def __init__(
+        self,
+        message: str,
+        path: ConfigPath | None = None,
+        code: RuntimeErrorCode = RuntimeErrorCode.RUNTIME_INVALID_CONFIG,
+        *,
+        node_id: str | None = None,
+    ) -> None:
+        super().__init__(message, code, node_id=node_id, path=path)
+
+
+class AIError(FlowScriptRuntimeError):
+    def __init__(
+        self,
+        message: str,
+        kind: Literal["validation", "api_error"] = "api_error",
+        retryable: bool = False,
+        *,
+        node_id: str | None = None,
+    ) -> None:
+        super().__init__(message, RuntimeErrorCode.RUNTIME_EXECUTION_ERROR, node_id=node_id)
+        self.kind = kind
+        self.retryable = retryable
+
+
+class ExpressionError(FlowScriptRuntimeError):
+    """An expression failed to parse or evaluate. ``segment_range`` is ``[start, end)`` within the host string."""
+
+    def __init__(
+        self,
+        message: str,
+        code: RuntimeErrorCode = RuntimeErrorCode.EXPR_EVAL_ERROR,
+        *,
+        expression: str = "",
+        label: str = "",
+        segment_range: tuple[int, int] | None = None,
+        cause: BaseException | None = None,
+        node_id: str | None = None,
+        path: ConfigPath | None = None,
+    ) -> None:
+        super().__init__(message, code, node_id=node_id, path=path)
+        self.expression = expression
+        self.label = label
+        self.segment_range = segment_range
+        self.cause = cause

@@ -1,0 +1,86 @@
+"""The one diagnostic model shared by the parser, the checks, the linter and the language server.
+
+Ranges are half-open ``[start, end)`` offsets in code points into the document text (after BOM removal,
+LANGUAGE.md §2.1). Conversion to (line, character) in the client's encoding happens only at the output boundary,
+through :class:`server.syntax.positions.PositionIndex`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+__all__ = [
+    "SEVERITIES",
+    "SEVERITY_RANK",
+    "Diagnostic",
+    "Fix",
+    "Related",
+    "Severity",
+    "TextEdit",
+    "sort_and_dedupe",
+]
+
+Severity = Literal["error", "warning", "information", "hint"]
+SEVERITIES: tuple[Severity, ...] = ("error", "warning", "information", "hint")
+SEVERITY_RANK: dict[str, int] = {name: rank for rank, name in enumerate(SEVERITIES)}
+
+
+@dataclass(frozen=True, slots=True)
+class Related:
+    """A related location in the same document (DIAGNOSTICS.md §1)."""
+
+    message: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class TextEdit:
+    """Replace document offsets ``[start, end)`` with ``new_text``."""
+
+    start: int
+    end: int
+    new_text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Fix:
+    """A machine-applicable fix. ``safe`` fixes may be applied by ``flowscript lint --fix``."""
+
+    title: str
+    edits: tuple[TextEdit, ...]
+    safe: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class Diagnostic:
+    code: str
+    severity: Severity
+    message: str
+    start: int
+    end: int
+    hints: tuple[str, ...] = ()
+    related: tuple[Related, ...] = ()
+    fixes: tuple[Fix, ...] = field(default=(), compare=False)
+    source: str = "flowscript"
+
+    def sort_key(self) -> tuple[int, int, int, str, str]:
+        return (self.start, self.end, SEVERITY_RANK[self.severity], self.code, self.message)
+
+
+def sort_and_dedupe(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
+    """Order by DIAGNOSTICS.md §2.2 and drop later diagnostics with the same code, range and message.
+
+    Sorting by offsets is the same as sorting by (line, character) because offsets grow with positions.
+    """
+    seen: set[tuple[str, int, int, str]] = set()
+    unique: list[Diagnostic] = []
+    for diag in diagnostics:
+        key = (diag.code, diag.start, diag.end, diag.message)
+        if key in seen:
+            continue
+        seen.add(key)
+        unique.append(diag)
+    unique.sort(key=Diagnostic.sort_key)
+    return unique

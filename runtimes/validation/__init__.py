@@ -1,0 +1,1 @@
+"""Shared static rules: value classes and common checks, did-you-mean, URLs, credentials, path confinement."""

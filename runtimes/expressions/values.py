@@ -1,10 +1,53 @@
-"""Expression values (EXPRESSIONS.md §5): the UNDEFINED sentinel and the JS-like conversions."""
+"""Expression values (EXPRESSIONS.md §5): the UNDEFINED sentinel and the JS-like conversions.
+
+Value kinds and their Python form::
+
+    undefined  UNDEFINED        null     None          boolean  bool
+    number     int | float      string   str           array    list
+    object     dict (str keys)  function Function subclass (the evaluator's arrow closure)
+
+Booleans are never numbers: every check tests ``bool`` before ``int``. Integral numbers may be ``int`` while
+``|v| <= 2**53``; everything else is a ``float`` with double semantics (:func:`normalize_number`).
+"""
 
 from __future__ import annotations
 
-from typing import Final
+import math
+import re
+from abc import ABC, abstractmethod
+from collections.abc import Mapping, Sequence
+from typing import Any, Final, Literal
 
-__all__ = ["UNDEFINED", "Undefined"]
+from runtimes.errors import ExpressionError
+
+__all__ = [
+    "JS_WHITESPACE",
+    "MAX_SAFE_INTEGER",
+    "UNDEFINED",
+    "Function",
+    "TypeName",
+    "Undefined",
+    "compare",
+    "is_array",
+    "is_function",
+    "is_nullish",
+    "is_number",
+    "is_object",
+    "is_truthy",
+    "js_strip",
+    "json_encode",
+    "loose_equals",
+    "normalize_number",
+    "number_to_string",
+    "same_value_zero",
+    "strict_equals",
+    "string_to_number",
+    "to_number",
+    "to_primitive",
+    "to_string",
+    "to_template_string",
+    "type_name",
+]
 
 
 class Undefined:
@@ -25,3 +68,402 @@ class Undefined:
 
 
 UNDEFINED: Final = Undefined()
+
+MAX_SAFE_INTEGER: Final = 2**53
+
+JS_WHITESPACE: Final = (
+    "\t\n\v\f\r \u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a"
+    "\u2028\u2029\u202f\u205f\u3000\ufeff"
+)
+"""Unicode white space plus line terminators and U+FEFF, as JavaScript's ``trim`` understands them."""
+
+TypeName = Literal["undefined", "null", "boolean", "number", "string", "array", "object", "function"]
+
+
+class Function(ABC):
+    """A callable expression value (the evaluator's arrow closure implements this).
+
+    ``call`` receives positional arguments; missing parameters are undefined, extra ones are ignored.
+    """
+
+    @abstractmethod
+    def call(self, args: Sequence[Any]) -> Any: ...
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# Kinds
+
+
+def is_number(v: Any) -> bool:
+    """A number value (int or float, never bool). NaN counts as a number here."""
+    return isinstance(v, int | float) and not isinstance(v, bool)
+
+
+def is_array(v: Any) -> bool:
+    return isinstance(v, list | tuple)
+
+
+def is_object(v: Any) -> bool:
+    return isinstance(v, Mapping)
+
+
+def is_function(v: Any) -> bool:
+    return isinstance(v, Function)
+
+
+def is_nullish(v: Any) -> bool:
+    return v is None or v is UNDEFINED
+
+
+def type_name(v: Any) -> TypeName:
+    """``typeof`` of EXPRESSIONS.md §10.6 (arrays and null have their own names)."""
+    if v is UNDEFINED:
+        return "undefined"
+    if v is None:
+        return "null"
+    if isinstance(v, bool):
+        return "boolean"
+    if isinstance(v, int | float):
+        return "number"
+    if isinstance(v, str):
+        return "string"
+    if isinstance(v, list | tuple):
+        return "array"
+    if isinstance(v, Function):
+        return "function"
+    return "object"
+
+
+def normalize_number(x: int | float) -> int | float:
+    """An ``int`` for integral values with ``|x| <= 2**53`` (except -0), else the float."""
+    if isinstance(x, int) and not isinstance(x, bool):
+        if -MAX_SAFE_INTEGER <= x <= MAX_SAFE_INTEGER:
+            return x
+        try:
+            return float(x)
+        except OverflowError:
+            return math.inf if x > 0 else -math.inf
+    f = float(x)
+    if math.isfinite(f) and f.is_integer() and abs(f) <= MAX_SAFE_INTEGER and not (f == 0 and math.copysign(1, f) < 0):
+        return int(f)
+    return f
+
+
+def _as_float(x: int | float) -> float:
+    try:
+        return float(x)
+    except OverflowError:
+        return math.inf if x > 0 else -math.inf
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# §5.2 truthiness
+
+
+def is_truthy(v: Any) -> bool:
+    if v is None or v is UNDEFINED or v is False:
+        return False
+    if v is True:
+        return True
+    if isinstance(v, int | float):
+        return not (v == 0 or v != v)
+    if isinstance(v, str):
+        return v != ""
+    return True
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# §5.3 conversions
+
+
+def to_primitive(v: Any) -> Any:
+    """Arrays → elements joined by ``,``; objects → ``[object Object]``; functions → ``[function]``."""
+    if isinstance(v, list | tuple):
+        return ",".join("" if is_nullish(item) else to_string(item) for item in v)
+    if isinstance(v, Function):
+        return "[function]"
+    if isinstance(v, Mapping):
+        return "[object Object]"
+    return v
+
+
+def js_strip(s: str) -> str:
+    """Strip JavaScript white space (Unicode white space, line terminators, U+FEFF) from both ends."""
+    return s.strip(JS_WHITESPACE)
+
+
+_DECIMAL = re.compile(r"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
+_RADIX = re.compile(r"0(?:[xX](?P<hex>[0-9a-fA-F]+)|[oO](?P<oct>[0-7]+)|[bB](?P<bin>[01]+))")
+
+
+def string_to_number(s: str) -> int | float:
+    """StringToNumber of §5.3 (never Python ``float()`` on unchecked text)."""
+    s = js_strip(s)
+    if s == "":
+        return 0
+    if s in ("Infinity", "+Infinity"):
+        return math.inf
+    if s == "-Infinity":
+        return -math.inf
+    if _DECIMAL.fullmatch(s):
+        mantissa = s.split("e")[0].split("E")[0]
+        if "." not in mantissa and len(s) == len(mantissa):
+            value = int(s)
+            if value == 0 and s.startswith("-"):
+                return -0.0
+            return normalize_number(value)
+        return normalize_number(float(s))  # the text is a validated decimal literal
+    m = _RADIX.fullmatch(s)
+    if m:
+        if m.group("hex") is not None:
+            return normalize_number(int(m.group("hex"), 16))
+        if m.group("oct") is not None:
+            return normalize_number(int(m.group("oct"), 8))
+        return normalize_number(int(m.group("bin"), 2))
+    return math.nan
+
+
+def to_number(v: Any) -> int | float:
+    """ToNumber: undefined → NaN, null → 0, booleans → 1/0, strings by StringToNumber, others via ToPrimitive."""
+    if v is UNDEFINED:
+        return math.nan
+    if v is None:
+        return 0
+    if isinstance(v, bool):
+        return 1 if v else 0
+    if isinstance(v, int):
+        return normalize_number(v) if abs(v) > MAX_SAFE_INTEGER else v
+    if isinstance(v, float):
+        return v
+    if isinstance(v, str):
+        return string_to_number(v)
+    if isinstance(v, list | tuple | Mapping | Function):
+        return to_number(to_primitive(v))
+    return math.nan
+
+
+def _shortest_digits(x: float) -> tuple[str, int]:
+    """For a finite x > 0: the shortest round-trip digits ``s`` and ``n`` with x = 0.s × 10^n."""
+    text = repr(x)
+    exponent = 0
+    if "e" in text:
+        text, exp_text = text.split("e")
+        exponent = int(exp_text)
+    int_part, _, frac_part = text.partition(".")
+    digits = int_part + frac_part
+    point = len(int_part) + exponent
+    stripped = digits.lstrip("0")
+    point -= len(digits) - len(stripped)
+    stripped = stripped.rstrip("0")
+    return stripped, point
+
+
+def number_to_string(x: float) -> str:
+    """NumberToString of §5.3 (JavaScript's ``Number.prototype.toString()``)."""
+    if isinstance(x, bool):
+        return "true" if x else "false"
+    if isinstance(x, int):
+        if abs(x) <= MAX_SAFE_INTEGER:
+            return str(x)
+        x = _as_float(x)
+    if x != x:
+        return "NaN"
+    if x == 0:
+        return "0"
+    if math.isinf(x):
+        return "Infinity" if x > 0 else "-Infinity"
+    if x < 0:
+        return "-" + number_to_string(-x)
+    s, n = _shortest_digits(x)
+    k = len(s)
+    if k <= n <= 21:
+        return s + "0" * (n - k)
+    if 0 < n <= 21:
+        return s[:n] + "." + s[n:]
+    if -6 < n <= 0:
+        return "0." + "0" * (-n) + s
+    e = n - 1
+    mantissa = s[0] + ("." + s[1:] if k > 1 else "")
+    return f"{mantissa}e{'+' if e > 0 else '-'}{abs(e)}"
+
+
+def to_string(v: Any) -> str:
+    """ToString: undefined → ``"undefined"``, null → ``"null"``, numbers by NumberToString, others via ToPrimitive."""
+    if isinstance(v, str):
+        return v
+    if v is UNDEFINED:
+        return "undefined"
+    if v is None:
+        return "null"
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if isinstance(v, int | float):
+        return number_to_string(v)
+    if isinstance(v, list | tuple | Mapping | Function):
+        return str(to_primitive(v))
+    return str(v)
+
+
+def to_template_string(v: Any) -> str:
+    """ToTemplateString of §5.4: null/undefined → ``""``, arrays/objects → compact JSON, functions → error."""
+    if v is None or v is UNDEFINED:
+        return ""
+    if isinstance(v, Function):
+        raise ExpressionError("Cannot render a function")
+    if isinstance(v, list | tuple | Mapping):
+        encoded = json_encode(v)
+        return encoded if isinstance(encoded, str) else ""
+    return to_string(v)
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# §5.4 JSON
+
+_JSON_ESCAPES: Final = {'"': '\\"', "\\": "\\\\", "\b": "\\b", "\f": "\\f", "\n": "\\n", "\r": "\\r", "\t": "\\t"}
+_JSON_NEEDS_ESCAPE = re.compile(r'["\\\x00-\x1f]')
+
+
+def _escape_char(m: re.Match[str]) -> str:
+    c = m.group(0)
+    return _JSON_ESCAPES.get(c) or f"\\u{ord(c):04x}"
+
+
+def json_quote(s: str) -> str:
+    """A JSON string literal: escapes ``"``, ``\\`` and U+0000–U+001F; every other character raw."""
+    return '"' + _JSON_NEEDS_ESCAPE.sub(_escape_char, s) + '"'
+
+
+def _omitted(v: Any) -> bool:
+    return v is UNDEFINED or isinstance(v, Function)
+
+
+def _encode(v: Any, gap: str, indent: str, out: list[str]) -> None:
+    if v is None:
+        out.append("null")
+    elif v is True:
+        out.append("true")
+    elif v is False:
+        out.append("false")
+    elif isinstance(v, str):
+        out.append(json_quote(v))
+    elif isinstance(v, int | float):
+        out.append(number_to_string(v) if math.isfinite(_as_float(v)) else "null")
+    elif isinstance(v, Mapping):
+        items = [(k, item) for k, item in v.items() if not _omitted(item)]
+        if not items:
+            out.append("{}")
+            return
+        inner = indent + gap
+        out.append("{")
+        for i, (key, item) in enumerate(items):
+            if i:
+                out.append(",")
+            if gap:
+                out.append("\n" + inner)
+            out.append(json_quote(key if isinstance(key, str) else to_string(key)))
+            out.append(": " if gap else ":")
+            _encode(item, gap, inner, out)
+        if gap:
+            out.append("\n" + indent)
+        out.append("}")
+    elif isinstance(v, list | tuple):
+        if not v:
+            out.append("[]")
+            return
+        inner = indent + gap
+        out.append("[")
+        for i, item in enumerate(v):
+            if i:
+                out.append(",")
+            if gap:
+                out.append("\n" + inner)
+            if _omitted(item):
+                out.append("null")
+            else:
+                _encode(item, gap, inner, out)
+        if gap:
+            out.append("\n" + indent)
+        out.append("]")
+    else:
+        out.append(json_quote(to_string(v)))
+
+
+def json_encode(value: Any, indent: int | str | None = None) -> str | Undefined:
+    """JSON text of ``value`` (§5.4); UNDEFINED when ``value`` itself is undefined or a function.
+
+    ``indent``: None, 0 or ``""`` → compact; an int → that many spaces; a string → that string per level.
+    """
+    if _omitted(value):
+        return UNDEFINED
+    gap = " " * indent if isinstance(indent, int) else (indent or "")
+    out: list[str] = []
+    try:
+        _encode(value, gap, "", out)
+    except RecursionError as exc:
+        raise ExpressionError("Value is nested too deeply to encode as JSON", cause=exc) from exc
+    return "".join(out)
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# §6.2 equality and comparison
+
+
+def strict_equals(a: Any, b: Any) -> bool:
+    """``===``: same kind and equal; NaN ≠ NaN; +0 = −0; arrays, objects and functions by identity."""
+    kind = type_name(a)
+    if kind != type_name(b):
+        return False
+    if kind in ("number", "string", "boolean"):
+        return bool(a == b)
+    if kind in ("undefined", "null"):
+        return True
+    return a is b
+
+
+def same_value_zero(a: Any, b: Any) -> bool:
+    """SameValueZero: ``===`` except that NaN equals NaN."""
+    if is_number(a) and is_number(b) and a != a and b != b:
+        return True
+    return strict_equals(a, b)
+
+
+def loose_equals(a: Any, b: Any) -> bool:
+    """``==``: JavaScript's abstract equality over the value kinds of §5.1."""
+    ka, kb = type_name(a), type_name(b)
+    if ka == kb:
+        return strict_equals(a, b)
+    if ka in ("null", "undefined") or kb in ("null", "undefined"):
+        return ka in ("null", "undefined") and kb in ("null", "undefined")
+    if ka == "boolean":
+        return loose_equals(to_number(a), b)
+    if kb == "boolean":
+        return loose_equals(a, to_number(b))
+    if ka == "number" and kb == "string":
+        return bool(a == to_number(b))
+    if ka == "string" and kb == "number":
+        return bool(to_number(a) == b)
+    composite = ("array", "object", "function")
+    if ka in composite and kb not in composite:
+        return loose_equals(to_primitive(a), b)
+    if kb in composite and ka not in composite:
+        return loose_equals(a, to_primitive(b))
+    return False
+
+
+def compare(left: Any, right: Any, op: Literal["<", ">", "<=", ">="]) -> bool:
+    """Relational operators: both primitives strings → code-point order; else numbers, any NaN → false."""
+    a, b = to_primitive(left), to_primitive(right)
+    if isinstance(a, str) and isinstance(b, str):
+        x: Any = a
+        y: Any = b
+    else:
+        x, y = to_number(a), to_number(b)
+        if x != x or y != y:
+            return False
+    if op == "<":
+        return bool(x < y)
+    if op == ">":
+        return bool(x > y)
+    if op == "<=":
+        return bool(x <= y)
+    return bool(x >= y)

@@ -1,0 +1,7 @@
+"""Placeholder: strings built-ins (filled in next)."""
+
+from __future__ import annotations
+
+from runtimes.expressions.builtins._base import BuiltinFunction
+
+FUNCTIONS: tuple[BuiltinFunction, ...] = ()

@@ -1,0 +1,96 @@
+"""Duration text (EXPRESSIONS.md §11.1): milliseconds, compact ``1h30m`` and ISO-8601 ``PT30S`` forms.
+
+Used by the ``duration()`` built-in, ``<delay>``/``<timeout>`` ``duration`` attributes and frontmatter
+``runtime.timeout``. A string must match one form entirely and give more than 0 ms.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Final
+
+__all__ = ["IsoDuration", "parse_duration", "parse_iso_duration"]
+
+_N = r"[0-9]+(?:\.[0-9]+)?"
+_DIGITS = re.compile(r"[0-9]+")
+_COMPACT = re.compile(rf"(?:(?P<d>{_N})d)?(?:(?P<h>{_N})h)?(?:(?P<m>{_N})m)?(?:(?P<s>{_N})s)?(?:(?P<ms>{_N})ms)?")
+_ISO = re.compile(
+    rf"P(?:(?P<Y>{_N})Y)?(?:(?P<M>{_N})M)?(?:(?P<W>{_N})W)?(?:(?P<D>{_N})D)?"
+    rf"(?:T(?:(?P<TH>{_N})H)?(?:(?P<TM>{_N})M)?(?:(?P<TS>{_N})S)?)?"
+)
+
+_SECOND: Final = 1000
+_MINUTE: Final = 60 * _SECOND
+_HOUR: Final = 60 * _MINUTE
+_DAY: Final = 24 * _HOUR
+_COMPACT_UNITS: Final = {"d": _DAY, "h": _HOUR, "m": _MINUTE, "s": _SECOND, "ms": 1}
+_ISO_UNITS: Final = {
+    "Y": 365 * _DAY,
+    "M": 30 * _DAY,
+    "W": 7 * _DAY,
+    "D": _DAY,
+    "TH": _HOUR,
+    "TM": _MINUTE,
+    "TS": _SECOND,
+}
+
+IsoDuration = dict[str, Decimal]
+"""ISO duration parts by unit name: years, months, weeks, days, hours, minutes, seconds (only the ones present)."""
+
+_ISO_PART_NAMES: Final = {
+    "Y": "years",
+    "M": "months",
+    "W": "weeks",
+    "D": "days",
+    "TH": "hours",
+    "TM": "minutes",
+    "TS": "seconds",
+}
+
+
+def _iso_match(text: str) -> re.Match[str] | None:
+    m = _ISO.fullmatch(text)
+    if m is None or not any(m.groupdict().values()):
+        return None
+    if "T" in text and not any(m.group(k) for k in ("TH", "TM", "TS")):
+        return None  # "T" needs a part after it
+    return m
+
+
+def parse_iso_duration(text: str) -> IsoDuration | None:
+    """The parts of an ISO-8601 duration (uppercase ``P``…), or None when ``text`` is not one. Zero is allowed."""
+    m = _iso_match(text.strip())
+    if m is None:
+        return None
+    return {_ISO_PART_NAMES[k]: Decimal(v) for k, v in m.groupdict().items() if v is not None}
+
+
+def _total(parts: dict[str, str | None], units: dict[str, int]) -> int:
+    total = sum((Decimal(v) * units[k] for k, v in parts.items() if v is not None), Decimal(0))
+    return int(total.to_integral_value(rounding=ROUND_HALF_UP))
+
+
+def parse_duration(value: object) -> int | None:
+    """Milliseconds of a duration (a number is milliseconds), or None when invalid or not > 0."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int | float):
+        if not math.isfinite(value) or value <= 0:
+            return None
+        return int(value) if float(value).is_integer() else round(value)
+    if not isinstance(value, str):
+        return None
+    text = value.strip()
+    if not text:
+        return None
+    if _DIGITS.fullmatch(text):
+        ms = int(text)
+    elif (m := _COMPACT.fullmatch(text)) is not None and any(m.groupdict().values()):
+        ms = _total(m.groupdict(), _COMPACT_UNITS)
+    elif (iso := _iso_match(text)) is not None:
+        ms = _total(iso.groupdict(), _ISO_UNITS)
+    else:
+        return None
+    return ms if ms > 0 else None

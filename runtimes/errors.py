@@ -8,7 +8,8 @@
     ├── DatabaseError(message, query)     RUNTIME_DATABASE_ERROR
     ├── RuntimeConfigError(message, path) RUNTIME_INVALID_CONFIG | RUNTIME_AUTH_INVALID
     ├── AIError(message, kind, retryable) RUNTIME_EXECUTION_ERROR
-    └── ExpressionError(...)              EXPR_PARSE_ERROR | EXPR_EVAL_ERROR | EXPR_BLOCKED_ACCESS | EXPR_UNDEFINED_FUNCTION
+    └── ExpressionError(...)              EXPR_PARSE_ERROR | EXPR_EVAL_ERROR | EXPR_BLOCKED_ACCESS
+                                          | EXPR_UNDEFINED_FUNCTION
 
 Lower-level exceptions (httpx, sqlite3, OSError, json) are always wrapped with ``raise ... from exc``. Messages never
 contain secret values: runtimes build them from non-secret parts, and the preview layer redacts once more.
@@ -16,7 +17,7 @@ contain secret values: runtimes build them from non-secret parts, and the previe
 
 from __future__ import annotations
 
-from enum import Enum
+from enum import StrEnum
 from typing import Literal
 
 __all__ = [
@@ -36,7 +37,7 @@ __all__ = [
 ConfigPath = tuple[str | int, ...]
 
 
-class RuntimeErrorCode(str, Enum):
+class RuntimeErrorCode(StrEnum):
     RUNTIME_HTTP_ERROR = "RUNTIME_HTTP_ERROR"
     RUNTIME_FILE_NOT_FOUND = "RUNTIME_FILE_NOT_FOUND"
     RUNTIME_FILE_WRITE_ERROR = "RUNTIME_FILE_WRITE_ERROR"
@@ -114,9 +115,12 @@ class FileError(FlowScriptRuntimeError):
 
 
 class PathTraversalError(FlowScriptRuntimeError):
-    def __init__(self, message: str, path: str, *, node_id: str | None = None) -> None:
+    """A path leaves the base folder. ``reason`` is the hint of DIAGNOSTICS.md §4.7 (kept out of the message)."""
+
+    def __init__(self, message: str, path: str, *, reason: str | None = None, node_id: str | None = None) -> None:
         super().__init__(message, RuntimeErrorCode.RUNTIME_PATH_TRAVERSAL, node_id=node_id, path=("path",))
         self.file_path = path
+        self.reason = reason
 
 
 class RuntimeTimeout(FlowScriptRuntimeError):

@@ -14,13 +14,14 @@ static value is reported on the ``{{ }}`` segment with a hint naming the config 
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
 from runtimes.base import ConfigValue, IssueSeverity, NodeSpec, RuntimeIssue, ValidateContext
+from runtimes.expressions.template import split_template
+from runtimes.expressions.values import number_to_string
 from runtimes.keys import KEY_TABLES, KeyTable
 from runtimes.validation.suggest import did_you_mean_hint
 
@@ -73,59 +74,16 @@ class Segment:
     end: int
 
 
-def _find_close(t: str, k: int) -> int:
-    depth = 0
-    n = len(t)
-    i = k
-    while i < n:
-        c = t[i]
-        if c in "'\"":
-            i += 1
-            while i < n and t[i] != c:
-                i += 2 if t[i] == "\\" else 1
-            i += 1
-            continue
-        if c == "{":
-            depth += 1
-        elif c == "}":
-            if depth == 0 and i + 1 < n and t[i + 1] == "}":
-                return i
-            if depth > 0:
-                depth -= 1
-        i += 1
-    return -1
-
-
 def segments(t: str) -> list[Segment]:
-    """Split a template into text and expression segments (EXPRESSIONS.md §2.1). Empty text pieces are dropped."""
+    """The segments of a template (EXPRESSIONS.md §2.1, via ``split_template``); an escaped ``\\{{`` is text."""
     out: list[Segment] = []
-    i = 0
-    text_start = 0
-    n = len(t)
-
-    def emit_text(end: int) -> None:
-        if end > text_start:
-            out.append(Segment("text", t[text_start:end], text_start, end))
-
-    while i < n:
-        if t[i] == "\\" and t.startswith("{{", i + 1):
-            emit_text(i)
-            out.append(Segment("text", "{{", i, i + 3))
-            i += 3
-            text_start = i
-            continue
-        if t.startswith("{{", i):
-            emit_text(i)
-            j = _find_close(t, i + 2)
-            if j == -1:
-                out.append(Segment("unclosed", t[i:], i, n))
-                return out
-            out.append(Segment("expression", t[i + 2 : j].strip(), i, j + 2))
-            i = j + 2
-            text_start = i
-            continue
-        i += 1
-    emit_text(n)
+    for seg in split_template(t):
+        if seg.kind == "expr":
+            out.append(Segment("expression", seg.text, seg.start, seg.end))
+        elif seg.kind == "unclosed":
+            out.append(Segment("unclosed", seg.text, seg.start, seg.end))
+        else:
+            out.append(Segment("text", seg.text, seg.start, seg.end))
     return out
 
 
@@ -163,33 +121,6 @@ class Effective:
         return self.refs[0].span if self.refs else None
 
 
-def _number_text(value: float) -> str:
-    if math.isnan(value):
-        return "NaN"
-    if math.isinf(value):
-        return "Infinity" if value > 0 else "-Infinity"
-    if value == 0:
-        return "0"
-    if value < 0:
-        return "-" + _number_text(-value)
-    digits, _, exp = f"{value!r}".partition("e")
-    mantissa = digits.replace(".", "")
-    point = digits.find(".")
-    n = (point if point >= 0 else len(digits)) + (int(exp) if exp else 0)
-    s = mantissa.lstrip("0")
-    n -= len(mantissa) - len(s)
-    s = s.rstrip("0") or "0"
-    k = len(s)
-    if k <= n <= 21:
-        return s + "0" * (n - k)
-    if 0 < n <= 21:
-        return s[:n] + "." + s[n:]
-    if -6 < n <= 0:
-        return "0." + "0" * (-n) + s
-    sign = "+" if n - 1 > 0 else "-"
-    return s[0] + ("." + s[1:] if k > 1 else "") + "e" + sign + str(abs(n - 1))
-
-
 def default_text(value: Any) -> str | None:
     """The template text of a ``$config`` default, or None when it cannot make a value static."""
     if isinstance(value, bool):
@@ -199,7 +130,7 @@ def default_text(value: Any) -> str | None:
     if isinstance(value, int):
         return str(value)
     if isinstance(value, float):
-        return _number_text(value)
+        return number_to_string(value)
     return None
 
 

@@ -27,7 +27,9 @@ __all__ = [
     "Function",
     "TypeName",
     "Undefined",
+    "canonical_index",
     "compare",
+    "get_property",
     "is_array",
     "is_function",
     "is_nullish",
@@ -402,6 +404,33 @@ def json_encode(value: Any, indent: int | str | None = None) -> str | Undefined:
     except RecursionError as exc:
         raise ExpressionError("Value is nested too deeply to encode as JSON", cause=exc) from exc
     return "".join(out)
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# §6.1 property access (blocked names are the evaluator's business)
+
+_CANONICAL_INDEX = re.compile(r"0|[1-9][0-9]*")
+
+
+def canonical_index(name: str, length: int) -> int | None:
+    """The index named by ``name`` (``0``, ``1``, … without leading zeros) when it is below ``length``."""
+    if len(name) <= 16 and _CANONICAL_INDEX.fullmatch(name):
+        i = int(name)
+        if i < length:
+            return i
+    return None
+
+
+def get_property(obj: Any, name: str) -> Any:
+    """``obj[name]`` by §6.1: dict keys; list/str ``length`` and canonical indexes; anything else → undefined."""
+    if isinstance(obj, Mapping):
+        return obj.get(name, UNDEFINED)
+    if isinstance(obj, list | tuple | str):
+        if name == "length":
+            return len(obj)
+        i = canonical_index(name, len(obj))
+        return UNDEFINED if i is None else obj[i]
+    return UNDEFINED
 
 
 # ---------------------------------------------------------------------------------------------------------------------

@@ -1,0 +1,152 @@
+"""The lint result cache: one small JSON file per analysed file under ``.flowscript/cache`` (safe to delete).
+
+An entry's key hashes everything the analysis depends on: the file's bytes, its absolute path and path-confinement
+base, the configuration fingerprint, the tool version, a fingerprint of the installed analysis code (so an editable
+install never serves stale results), and whether each workflow named by an ``<include>``/``<call>`` exists. Entries
+are written atomically (temporary file + rename), so concurrent runs are safe.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from server import __version__
+from server.diagnostics import Diagnostic, Fix, Related, TextEdit
+from server.lint.model import Analysis, SuppressedDiagnostic
+
+__all__ = ["CACHE_DIR", "Cache", "code_fingerprint"]
+
+CACHE_DIR = Path(".flowscript", "cache")
+_SCHEMA = "1"
+_WORKFLOW_ATTR = re.compile(r"""\bworkflow\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+_code_fingerprint: str | None = None
+
+
+def code_fingerprint() -> str:
+    """Names, sizes and modification times of the ``server`` and ``runtimes`` sources."""
+    global _code_fingerprint
+    if _code_fingerprint is None:
+        digest = hashlib.sha256()
+        here = Path(__file__).resolve().parent.parent.parent
+        for package in ("server", "runtimes"):
+            for folder, dirs, files in os.walk(here / package):
+                dirs[:] = sorted(d for d in dirs if d != "__pycache__")
+                for name in sorted(files):
+                    if name.endswith(".py"):
+                        st = os.stat(os.path.join(folder, name))
+                        digest.update(f"{folder}/{name}:{st.st_size}:{st.st_mtime_ns}\n".encode())
+        _code_fingerprint = digest.hexdigest()[:16]
+    return _code_fingerprint
+
+
+def _workflow_refs(text: str, path: Path | None) -> str:
+    if path is None or ("<include" not in text and "<call" not in text):
+        return ""
+    folder = path.parent
+    found = []
+    for match in _WORKFLOW_ATTR.finditer(text):
+        ref = match.group(1) if match.group(1) is not None else match.group(2)
+        found.append(f"{ref}={int(os.path.isfile(folder / ref))}")
+    return ";".join(found)
+
+
+# -- (de)serialisation ------------------------------------------------------------------------------------------------
+
+
+def _dump_diag(d: Diagnostic) -> list[Any]:
+    return [
+        d.code,
+        d.severity,
+        d.message,
+        d.start,
+        d.end,
+        list(d.hints),
+        [[r.message, r.start, r.end] for r in d.related],
+        [[f.title, f.safe, [[e.start, e.end, e.new_text] for e in f.edits]] for f in d.fixes],
+        d.source,
+    ]
+
+
+def _load_diag(item: list[Any]) -> Diagnostic:
+    code, severity, message, start, end, hints, related, fixes, source = item
+    return Diagnostic(
+        code=code,
+        severity=severity,
+        message=message,
+        start=start,
+        end=end,
+        hints=tuple(hints),
+        related=tuple(Related(m, s, e) for m, s, e in related),
+        fixes=tuple(Fix(title, tuple(TextEdit(s, e, t) for s, e, t in edits), safe) for title, safe, edits in fixes),
+        source=source,
+    )
+
+
+def dump_analysis(analysis: Analysis) -> dict[str, Any]:
+    return {
+        "diagnostics": [_dump_diag(d) for d in analysis.diagnostics],
+        "suppressed": [[_dump_diag(s.diagnostic), s.kind, s.reason] for s in analysis.suppressed],
+    }
+
+
+def load_analysis(data: dict[str, Any]) -> Analysis:
+    return Analysis(
+        diagnostics=tuple(_load_diag(d) for d in data["diagnostics"]),
+        suppressed=tuple(SuppressedDiagnostic(_load_diag(d), kind, reason) for d, kind, reason in data["suppressed"]),
+    )
+
+
+class Cache:
+    """Content-addressed analysis results."""
+
+    def __init__(self, directory: Path, version: str = __version__) -> None:
+        self.directory = directory
+        self.version = version
+        self.hits = 0
+        self.misses = 0
+        self._prefix: str | None = None
+
+    def key(self, data: bytes, text: str, path: Path | None, base_dir: Path | None, config: str) -> str:
+        if self._prefix is None:
+            self._prefix = f"{_SCHEMA}\0{self.version}\0{code_fingerprint()}\0"
+        digest = hashlib.sha256()
+        meta = f"{self._prefix}{config}\0{path}\0{base_dir}\0{_workflow_refs(text, path)}\0"
+        digest.update(meta.encode("utf-8", "surrogatepass"))
+        digest.update(data)
+        return digest.hexdigest()
+
+    def _file(self, key: str) -> Path:
+        return self.directory / key[:2] / f"{key[2:]}.json"
+
+    def get(self, key: str) -> Analysis | None:
+        try:
+            with open(self._file(key), encoding="utf-8") as handle:
+                analysis = load_analysis(json.load(handle))
+        except (OSError, ValueError, TypeError, KeyError):
+            self.misses += 1
+            return None
+        self.hits += 1
+        return analysis
+
+    def put(self, key: str, analysis: Analysis) -> None:
+        target = self._file(key)
+        try:
+            if not self.directory.is_dir():
+                self.directory.mkdir(parents=True, exist_ok=True)
+                (self.directory / "CACHEDIR.TAG").write_text(
+                    "Signature: 8a477f597d28d172789f06886806bc55\n# flowscript lint cache; safe to delete\n",
+                    encoding="utf-8",
+                )
+            target.parent.mkdir(exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=target.parent, suffix=".tmp")
+            with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                json.dump(dump_analysis(analysis), handle, ensure_ascii=False, separators=(",", ":"))
+            os.replace(tmp, target)
+        except OSError:
+            pass  # a cache that cannot be written is only slower

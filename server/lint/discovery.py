@@ -1,0 +1,188 @@
+"""Which files ``flowscript lint`` checks, in which order, under which displayed path (DIAGNOSTICS.md §5.2).
+
+A folder is searched recursively for ``*.flow.md`` files, skipping ``*.test.flow.md``, folders whose name starts with
+``.``, ``node_modules``, paths ignored by ``.gitignore`` files (those inside the searched folder and those of its
+parent folders up to the git work tree root) and paths matched by an ``exclude`` setting. A file given explicitly is
+linted whatever its name. Arguments are handled in the order given, a folder's files sorted by their relative POSIX
+path; a file reached twice is linted once, at its first position.
+"""
+
+from __future__ import annotations
+
+import glob
+import os
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from server.config import ConfigError, ConfigLoader
+from server.lint.gitignore import IgnorePattern, match, parse_gitignore
+from server.lint.model import Target, UsageError
+
+__all__ = ["discover"]
+
+SUFFIX = ".flow.md"
+TEST_SUFFIX = ".test.flow.md"
+_GLOB_CHARS = frozenset("*?[")
+
+
+@dataclass(frozen=True, slots=True)
+class _IgnoreLayer:
+    base: str  # absolute folder the patterns are relative to
+    patterns: tuple[IgnorePattern, ...]
+
+
+def _posix(path: str) -> str:
+    return path.replace(os.sep, "/") if os.sep != "/" else path
+
+
+def display_path(abs_path: str, cwd: str) -> str:
+    """A found file's displayed path: relative to ``cwd`` (POSIX, no ``./``), or absolute when outside it."""
+    rel = os.path.relpath(abs_path, cwd)
+    if rel == os.pardir or rel.startswith(os.pardir + os.sep):
+        return _posix(abs_path)
+    return _posix(rel)
+
+
+def _read_ignore_file(path: str) -> tuple[IgnorePattern, ...]:
+    try:
+        with open(path, encoding="utf-8", errors="replace") as handle:
+            return parse_gitignore(handle.read())
+    except OSError:
+        return ()
+
+
+def _git_root(start: str) -> str | None:
+    current = start
+    while True:
+        if os.path.exists(os.path.join(current, ".git")):
+            return current
+        parent = os.path.dirname(current)
+        if parent == current:
+            return None
+        current = parent
+
+
+def _ancestor_layers(root: str) -> list[_IgnoreLayer]:
+    """``.gitignore`` files of the folders above ``root`` up to the git work tree root (plus ``.git/info/exclude``)."""
+    git_root = _git_root(root)
+    if git_root is None:
+        return []
+    layers: list[_IgnoreLayer] = []
+    info = _read_ignore_file(os.path.join(git_root, ".git", "info", "exclude"))
+    if info:
+        layers.append(_IgnoreLayer(git_root, info))
+    chain: list[str] = []
+    current = os.path.dirname(root) if root != git_root else None
+    while current is not None:
+        chain.append(current)
+        if current == git_root:
+            break
+        parent = os.path.dirname(current)
+        current = parent if parent != current else None
+    for folder in reversed(chain):
+        patterns = _read_ignore_file(os.path.join(folder, ".gitignore"))
+        if patterns:
+            layers.append(_IgnoreLayer(folder, patterns))
+    return layers
+
+
+class _Walker:
+    def __init__(self, cwd: str, configs: ConfigLoader, extra_exclude: tuple[IgnorePattern, ...], gitignore: bool):
+        self.cwd = cwd
+        self.configs = configs
+        self.extra_exclude = extra_exclude
+        self.gitignore = gitignore
+
+    def _ignored(self, abs_path: str, is_dir: bool, layers: Sequence[_IgnoreLayer]) -> bool:
+        # the deepest .gitignore that says something about the path decides (gitignore(5) precedence)
+        for layer in reversed(layers):
+            rel = _posix(os.path.relpath(abs_path, layer.base))
+            decision = match(layer.patterns, rel, is_dir)
+            if decision is not None:
+                if decision:
+                    return True
+                break
+        if self.extra_exclude:
+            rel = os.path.relpath(abs_path, self.cwd)
+            if not rel.startswith(os.pardir) and match(self.extra_exclude, _posix(rel), is_dir):
+                return True
+        try:
+            config = self.configs.for_dir(Path(abs_path if is_dir else os.path.dirname(abs_path)))
+        except ConfigError as exc:
+            raise UsageError(str(exc)) from exc
+        return config.is_excluded(Path(abs_path), is_dir)
+
+    def walk(self, root: str) -> Iterator[str]:
+        layers = _ancestor_layers(root) if self.gitignore else []
+        yield from self._walk(root, layers)
+
+    def _walk(self, folder: str, layers: list[_IgnoreLayer]) -> Iterator[str]:
+        if self.gitignore:
+            own = _read_ignore_file(os.path.join(folder, ".gitignore"))
+            if own:
+                layers = [*layers, _IgnoreLayer(folder, own)]
+        try:
+            entries = list(os.scandir(folder))
+        except OSError:
+            return
+        for entry in entries:
+            name = entry.name
+            try:
+                is_dir = entry.is_dir()
+            except OSError:
+                continue
+            if is_dir:
+                if name.startswith(".") or name == "node_modules":
+                    continue
+                if self._ignored(entry.path, True, layers):
+                    continue
+                yield from self._walk(entry.path, layers)
+            elif (
+                name.endswith(SUFFIX)
+                and not name.endswith(TEST_SUFFIX)
+                and not self._ignored(entry.path, False, layers)
+            ):
+                yield entry.path
+
+
+def _expand(arg: str, cwd: str) -> list[str]:
+    """Shell-style glob expansion for arguments that contain ``*``, ``?`` or ``[`` and do not name a real path."""
+    if not _GLOB_CHARS.intersection(arg) or os.path.lexists(os.path.join(cwd, arg)):
+        return [arg]
+    matches = sorted(glob.glob(arg, root_dir=cwd, recursive=True))
+    if not matches:
+        raise UsageError(f"no match for pattern: {arg}")
+    return matches
+
+
+def discover(
+    args: Sequence[str],
+    cwd: str,
+    configs: ConfigLoader,
+    extra_exclude: tuple[IgnorePattern, ...] = (),
+    gitignore: bool = True,
+) -> list[Target]:
+    """The files to lint, in order, deduplicated. Raises UsageError for a path that does not exist."""
+    walker = _Walker(cwd, configs, extra_exclude, gitignore)
+    seen: set[str] = set()
+    targets: list[Target] = []
+    for raw in args or ["."]:
+        for arg in _expand(raw, cwd):
+            abs_path = os.path.normpath(os.path.join(cwd, arg))
+            if not os.path.exists(abs_path):
+                raise UsageError(f"path does not exist: {arg}")
+            if os.path.isdir(abs_path):
+                found = [(_posix(os.path.relpath(p, abs_path)), p) for p in walker.walk(abs_path)]
+                found.sort(key=lambda item: item[0])
+                for _, path in found:
+                    key = os.path.realpath(path)
+                    if key not in seen:
+                        seen.add(key)
+                        targets.append(Target(display_path(path, cwd), Path(path)))
+            else:
+                key = os.path.realpath(abs_path)
+                if key not in seen:
+                    seen.add(key)
+                    targets.append(Target(arg.replace("\\", "/"), Path(abs_path)))
+    return targets

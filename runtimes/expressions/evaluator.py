@@ -1,0 +1,468 @@
+"""Expression evaluation (EXPRESSIONS.md §6) over a parsed tree.
+
+``evaluate(expr, scope)`` returns the value or raises ``runtimes.errors.ExpressionError`` with the codes and messages
+of §6.4. Nothing reaches Python objects: member access only reads dict keys, list/str indexes and ``length``; calls go
+to the built-in registry only. Every evaluation runs under a :class:`Budget` (steps and wall-clock time, shared with
+the arrow functions it creates), strings and spread collections are size-capped, and a recursion overflow becomes a
+clear error, so a hostile expression fails fast instead of hanging the editor.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections.abc import Callable, Mapping, Sequence
+from datetime import datetime, tzinfo
+from typing import Any, Final
+
+from runtimes.errors import ExpressionError, RuntimeErrorCode
+from runtimes.expressions.ast import (
+    ArrayLit,
+    Arrow,
+    Binary,
+    Call,
+    Conditional,
+    Expr,
+    Identifier,
+    Index,
+    Literal,
+    Member,
+    ObjectLit,
+    Spread,
+    This,
+    Unary,
+)
+from runtimes.expressions.limits import MAX_COLLECTION_SIZE, MAX_EVAL_SECONDS, MAX_EVAL_STEPS, MAX_STRING_LENGTH
+from runtimes.expressions.scope import Scope
+from runtimes.expressions.values import (
+    UNDEFINED,
+    Function,
+    compare,
+    is_truthy,
+    loose_equals,
+    normalize_number,
+    strict_equals,
+    to_number,
+    to_primitive,
+    to_string,
+)
+
+__all__ = ["Budget", "Closure", "EvalContext", "evaluate", "is_blocked_name"]
+
+_BLOCKED: Final = frozenset({"__proto__", "constructor", "prototype"})
+_METHOD_CALL: Final = "Only direct function calls are allowed (e.g., fn(x), not obj.method(x))"
+_CHECK_EVERY: Final = 1024
+
+
+def is_blocked_name(name: str) -> bool:
+    """EXPRESSIONS.md §7: ``__proto__``, ``constructor``, ``prototype`` and ``__x__`` names of length ≥ 4."""
+    return name in _BLOCKED or (len(name) >= 4 and name[:2] == "__" and name[-2:] == "__")
+
+
+def _blocked(name: str) -> ExpressionError:
+    return ExpressionError(
+        f"Access to '{name}' is not allowed for security reasons", RuntimeErrorCode.EXPR_BLOCKED_ACCESS
+    )
+
+
+def _failed(detail: str) -> ExpressionError:
+    return ExpressionError(f"Evaluation failed: {detail}", RuntimeErrorCode.EXPR_EVAL_ERROR)
+
+
+class Budget:
+    """Steps and wall-clock time left for one top-level evaluation (arrow calls from built-ins included)."""
+
+    __slots__ = ("_chunk", "deadline", "steps_left")
+
+    def __init__(self, max_steps: int = MAX_EVAL_STEPS, max_seconds: float = MAX_EVAL_SECONDS) -> None:
+        self.steps_left = max_steps
+        self._chunk = _CHECK_EVERY
+        self.deadline = time.monotonic() + max_seconds
+
+    def tick(self) -> None:
+        """Called every ``_CHECK_EVERY`` steps: enforce the step and time limits."""
+        self._chunk = _CHECK_EVERY
+        self.steps_left -= _CHECK_EVERY
+        if self.steps_left <= 0:
+            raise _failed("the expression takes too many steps (limit reached)")
+        if time.monotonic() > self.deadline:
+            raise _failed("the expression takes too long (time limit reached)")
+
+
+class EvalContext:
+    """The BuiltinContext of one evaluation: clock, local zone, arrow calls under the shared budget."""
+
+    __slots__ = ("_clock", "_tz", "budget")
+
+    def __init__(
+        self,
+        budget: Budget | None = None,
+        *,
+        clock: Callable[[], datetime] | None = None,
+        tz: tzinfo | None = None,
+    ) -> None:
+        self.budget = budget if budget is not None else Budget()
+        self._clock = clock
+        self._tz = tz
+
+    @property
+    def local_tz(self) -> tzinfo:
+        if self._tz is None:
+            from runtimes.expressions.builtins import local_timezone
+
+            self._tz = local_timezone()
+        return self._tz
+
+    def now(self) -> datetime:
+        if self._clock is not None:
+            return self._clock()
+        from datetime import UTC
+
+        return datetime.now(UTC)
+
+    def call(self, fn: Function, args: Sequence[Any]) -> Any:
+        return fn.call(list(args))
+
+
+class Closure(Function):
+    """An arrow function value: parameters, body and the scope it was created in."""
+
+    __slots__ = ("_evaluator", "arrow", "scope")
+
+    def __init__(self, arrow: Arrow, scope: Scope, evaluator: _Evaluator) -> None:
+        self.arrow = arrow
+        self.scope = scope
+        self._evaluator = evaluator
+
+    def call(self, args: Sequence[Any]) -> Any:
+        params = self.arrow.params
+        n = len(args)
+        layer = {p.name: (args[i] if i < n else UNDEFINED) for i, p in enumerate(params)}
+        return self._evaluator.eval(self.arrow.body, self.scope.child(layer))
+
+    def __repr__(self) -> str:
+        return f"Closure(params={[p.name for p in self.arrow.params]})"
+
+
+def _f(x: int | float) -> float:
+    try:
+        return float(x)
+    except OverflowError:
+        return math.inf if x > 0 else -math.inf
+
+
+def _is_odd_integer(x: float) -> bool:
+    return math.isfinite(x) and x.is_integer() and int(x) % 2 == 1
+
+
+def _power(a: float, b: float) -> int | float:
+    if b != b:
+        return math.nan
+    if b == 0:
+        return 1
+    if math.isinf(b) and abs(a) == 1:
+        return math.nan
+    if a == 0 and b < 0:
+        negative = math.copysign(1.0, a) < 0 and _is_odd_integer(b)
+        return -math.inf if negative else math.inf
+    try:
+        return normalize_number(math.pow(a, b))
+    except OverflowError:
+        return -math.inf if a < 0 and _is_odd_integer(b) else math.inf
+    except ValueError:
+        return math.nan
+
+
+def _divide(a: float, b: float) -> int | float:
+    if b == 0:
+        if a == 0 or a != a:
+            return math.nan
+        sign = math.copysign(1.0, a) * math.copysign(1.0, b)
+        return math.inf if sign > 0 else -math.inf
+    return normalize_number(a / b)
+
+
+def _remainder(a: float, b: float) -> int | float:
+    if b == 0 or a != a or b != b or math.isinf(a):
+        return math.nan
+    if math.isinf(b):
+        return normalize_number(a)
+    return normalize_number(math.fmod(a, b))
+
+
+def _add(left: Any, right: Any) -> Any:
+    if type(left) is int and type(right) is int:
+        return normalize_number(left + right)
+    a = to_primitive(left)
+    b = to_primitive(right)
+    if isinstance(a, str) or isinstance(b, str):
+        sa = a if isinstance(a, str) else to_string(a)
+        sb = b if isinstance(b, str) else to_string(b)
+        if len(sa) + len(sb) > MAX_STRING_LENGTH:
+            raise _failed(f"string result is longer than {MAX_STRING_LENGTH:,} characters")
+        return sa + sb
+    return normalize_number(_f(to_number(a)) + _f(to_number(b)))
+
+
+def _arith(op: str, left: Any, right: Any) -> Any:
+    a = _f(to_number(left))
+    b = _f(to_number(right))
+    if op == "-":
+        return normalize_number(a - b)
+    if op == "*":
+        return normalize_number(a * b)
+    if op == "/":
+        return _divide(a, b)
+    if op == "%":
+        return _remainder(a, b)
+    return _power(a, b)
+
+
+def _binary(op: str, left: Any, right: Any) -> Any:
+    if op == "+":
+        return _add(left, right)
+    if op in ("-", "*", "/", "%", "**"):
+        return _arith(op, left, right)
+    if op == "===":
+        return strict_equals(left, right)
+    if op == "!==":
+        return not strict_equals(left, right)
+    if op == "==":
+        return loose_equals(left, right)
+    if op == "!=":
+        return not loose_equals(left, right)
+    return compare(left, right, op)  # type: ignore[arg-type]
+
+
+def _canonical_index(key: str, length: int) -> int:
+    """The list/string index named by ``key`` (``0``, ``1``, … without leading zeros), or -1."""
+    if not key or not key.isascii() or not key.isdigit() or (len(key) > 1 and key[0] == "0"):
+        return -1
+    i = int(key)
+    return i if i < length else -1
+
+
+def _property(obj: Any, key: str) -> Any:
+    if isinstance(obj, Mapping):
+        return obj.get(key, UNDEFINED)
+    if isinstance(obj, list | tuple):
+        if key == "length":
+            return len(obj)
+        i = _canonical_index(key, len(obj))
+        return obj[i] if i >= 0 else UNDEFINED
+    if isinstance(obj, str):
+        if key == "length":
+            return len(obj)
+        i = _canonical_index(key, len(obj))
+        return obj[i] if i >= 0 else UNDEFINED
+    return UNDEFINED
+
+
+def _index(obj: Any, key: Any) -> Any:
+    if obj is None or obj is UNDEFINED:
+        return UNDEFINED
+    if type(key) is int and isinstance(obj, list | tuple | str):
+        return obj[key] if 0 <= key < len(obj) else UNDEFINED
+    name = key if isinstance(key, str) else to_string(key)
+    if is_blocked_name(name):
+        raise _blocked(name)
+    return _property(obj, name)
+
+
+def _iter_spread(value: Any) -> Sequence[Any]:
+    if isinstance(value, list | tuple):
+        return value
+    if isinstance(value, str):
+        return list(value)
+    if value is None or value is UNDEFINED:
+        return ()
+    raise ExpressionError("Cannot spread a non-iterable value into an array", RuntimeErrorCode.EXPR_EVAL_ERROR)
+
+
+def _too_many() -> ExpressionError:
+    return _failed(f"collection has more than {MAX_COLLECTION_SIZE:,} items")
+
+
+class _Evaluator:
+    __slots__ = ("budget", "ctx")
+
+    def __init__(self, ctx: EvalContext) -> None:
+        self.ctx = ctx
+        self.budget = ctx.budget
+
+    def eval(self, node: Expr, scope: Scope) -> Any:
+        budget = self.budget
+        budget._chunk -= 1
+        if budget._chunk <= 0:
+            budget.tick()
+        return _DISPATCH[type(node)](self, node, scope)
+
+    # -- leaves --------------------------------------------------------------------------------------------------
+
+    def _literal(self, node: Literal, scope: Scope) -> Any:
+        return node.value
+
+    def _identifier(self, node: Identifier, scope: Scope) -> Any:
+        name = node.name
+        if is_blocked_name(name):
+            raise _blocked(name)
+        return scope.lookup(name)
+
+    def _this(self, node: This, scope: Scope) -> Any:
+        raise ExpressionError("'this' is not allowed in expressions", RuntimeErrorCode.EXPR_BLOCKED_ACCESS)
+
+    # -- member chains (iterative: a.b.c… of any length) ---------------------------------------------------------
+
+    def _chain(self, node: Member | Index, scope: Scope) -> Any:
+        links: list[Member | Index] = []
+        cur: Expr = node
+        while isinstance(cur, Member | Index):
+            links.append(cur)
+            cur = cur.object
+        value = self.eval(cur, scope)
+        for link in reversed(links):
+            if isinstance(link, Member):
+                name = link.name
+                if is_blocked_name(name):
+                    raise _blocked(name)
+                value = UNDEFINED if value is None or value is UNDEFINED else _property(value, name)
+            else:
+                key = self.eval(link.index, scope)
+                value = _index(value, key)
+        return value
+
+    # -- operators -----------------------------------------------------------------------------------------------
+
+    def _binary(self, node: Binary, scope: Scope) -> Any:
+        # Iterative over the left spine, so a long chain a + b + c + … never recurses deeply.
+        spine: list[Binary] = []
+        cur: Expr = node
+        while isinstance(cur, Binary):
+            spine.append(cur)
+            cur = cur.left
+        value = self.eval(cur, scope)
+        for link in reversed(spine):
+            op = link.op
+            if op == "&&":
+                if is_truthy(value):
+                    value = self.eval(link.right, scope)
+            elif op == "||":
+                if not is_truthy(value):
+                    value = self.eval(link.right, scope)
+            elif op == "??":
+                if value is None or value is UNDEFINED:
+                    value = self.eval(link.right, scope)
+            else:
+                value = _binary(op, value, self.eval(link.right, scope))
+        return value
+
+    def _unary(self, node: Unary, scope: Scope) -> Any:
+        value = self.eval(node.operand, scope)
+        if node.op == "!":
+            return not is_truthy(value)
+        n = to_number(value)
+        if node.op == "-":
+            return normalize_number(-_f(n))
+        return n
+
+    def _conditional(self, node: Conditional, scope: Scope) -> Any:
+        if is_truthy(self.eval(node.test, scope)):
+            return self.eval(node.consequent, scope)
+        return self.eval(node.alternate, scope)
+
+    # -- functions -----------------------------------------------------------------------------------------------
+
+    def _arrow(self, node: Arrow, scope: Scope) -> Any:
+        return Closure(node, scope, self)
+
+    def _call(self, node: Call, scope: Scope) -> Any:
+        callee = node.callee
+        if not isinstance(callee, Identifier):
+            raise ExpressionError(_METHOD_CALL, RuntimeErrorCode.EXPR_UNDEFINED_FUNCTION)
+        from runtimes.expressions.builtins import FUNCTIONS
+
+        fn = FUNCTIONS.get(callee.name)
+        if fn is None:
+            raise ExpressionError(
+                f"Function '{callee.name}' is not defined or not allowed", RuntimeErrorCode.EXPR_UNDEFINED_FUNCTION
+            )
+        args = self._items(node.args, scope)
+        return fn.call(args, self.ctx)
+
+    def _items(self, elements: tuple[Expr | Spread, ...], scope: Scope) -> list[Any]:
+        out: list[Any] = []
+        for element in elements:
+            if isinstance(element, Spread):
+                items = _iter_spread(self.eval(element.argument, scope))
+                if len(out) + len(items) > MAX_COLLECTION_SIZE:
+                    raise _too_many()
+                out.extend(items)
+            else:
+                out.append(self.eval(element, scope))
+        return out
+
+    # -- literals ------------------------------------------------------------------------------------------------
+
+    def _array(self, node: ArrayLit, scope: Scope) -> Any:
+        return self._items(node.elements, scope)
+
+    def _object(self, node: ObjectLit, scope: Scope) -> Any:
+        out: dict[str, Any] = {}
+        for prop in node.props:
+            if isinstance(prop, Spread):
+                value = self.eval(prop.argument, scope)
+                if isinstance(value, Mapping):
+                    entries: Any = value.items()
+                    count = len(value)
+                elif isinstance(value, list | tuple | str):
+                    entries = ((str(i), item) for i, item in enumerate(value))
+                    count = len(value)
+                else:
+                    continue
+                if len(out) + count > MAX_COLLECTION_SIZE:
+                    raise _too_many()
+                for key, item in entries:
+                    out[key if isinstance(key, str) else to_string(key)] = item
+            else:
+                if is_blocked_name(prop.key):
+                    raise _blocked(prop.key)
+                out[prop.key] = self.eval(prop.value, scope)
+        return out
+
+
+_DISPATCH: Final[dict[type, Callable[[_Evaluator, Any, Scope], Any]]] = {
+    Literal: _Evaluator._literal,
+    Identifier: _Evaluator._identifier,
+    Member: _Evaluator._chain,
+    Index: _Evaluator._chain,
+    Binary: _Evaluator._binary,
+    Unary: _Evaluator._unary,
+    Call: _Evaluator._call,
+    Conditional: _Evaluator._conditional,
+    Arrow: _Evaluator._arrow,
+    ArrayLit: _Evaluator._array,
+    ObjectLit: _Evaluator._object,
+    This: _Evaluator._this,
+}
+
+
+def evaluate(expr: Expr, scope: Scope, ctx: EvalContext | None = None) -> Any:
+    """The value of ``expr`` in ``scope`` (EXPRESSIONS.md §6). Raises only ``ExpressionError``.
+
+    ``ctx`` carries the budget and the clock; pass the same context to share one budget across several evaluations.
+    """
+    evaluator = _Evaluator(ctx if ctx is not None else EvalContext())
+    try:
+        return evaluator.eval(expr, scope)
+    except ExpressionError:
+        raise
+    except RecursionError as exc:
+        raise ExpressionError(
+            "Evaluation failed: the expression is nested too deeply", RuntimeErrorCode.EXPR_EVAL_ERROR, cause=exc
+        ) from exc
+    except MemoryError as exc:
+        raise ExpressionError("Evaluation failed: out of memory", RuntimeErrorCode.EXPR_EVAL_ERROR, cause=exc) from exc
+    except Exception as exc:  # a bug below us must still surface as an expression error, never a crash
+        raise ExpressionError(
+            f"Evaluation failed: {type(exc).__name__}: {exc}", RuntimeErrorCode.EXPR_EVAL_ERROR, cause=exc
+        ) from exc

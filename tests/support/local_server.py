@@ -71,7 +71,9 @@ class LocalServer:
         self.request_seen = threading.Event()
         self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), self._make_handler_class())
         self._httpd.daemon_threads = True
-        self._thread = threading.Thread(target=self._httpd.serve_forever, name="local-http-server", daemon=True)
+        self._thread = threading.Thread(
+            target=self._httpd.serve_forever, kwargs={"poll_interval": 0.02}, name="local-http-server", daemon=True
+        )
         self._started = False
 
     # -- configuration -------------------------------------------------------------------------------------------

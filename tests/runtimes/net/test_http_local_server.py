@@ -1,4 +1,4 @@
-"""http runtimes against a real HTTP server on 127.0.0.1 (status codes, redirects, timeouts, limits, oauth2, dry runs)."""
+"""http runtimes against a real server on 127.0.0.1: status codes, redirects, timeouts, limits, oauth2, dry runs."""
 
 from __future__ import annotations
 

@@ -68,6 +68,7 @@ _TABLE: tuple[CodeInfo, ...] = (
     _info("SUPPRESSION_MISSING_REASON", "warning", "suppressions", "a flowscript-ignore comment gives no reason"),
     _info("SUPPRESSION_UNUSED", "hint", "suppressions", "a flowscript-ignore comment suppresses nothing"),
     _info("SUPPRESSION_INVALID", "warning", "suppressions", "a flowscript-ignore comment is malformed"),
+    _info("TOO_MANY_DIAGNOSTICS", "information", "cap", "more diagnostics than the per-file cap; the rest are dropped"),
 )
 
 CODES: dict[str, CodeInfo] = {info.code: info for info in _TABLE}

@@ -1,0 +1,280 @@
+"""Expression checks (EXPRESSIONS.md §9, DIAGNOSTICS.md §4.6): syntax, scope, functions, blocked names, arity,
+misplaced arrows, redundant braces. Secret/config references and usage live in ``declarations``.
+
+An expression with EXPR_PARSE_ERROR gets no other diagnostic from its contents (DIAGNOSTICS.md §2.5).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from runtimes.expressions import ast as ex
+from runtimes.expressions.builtins import FUNCTIONS
+from runtimes.validation.suggest import did_you_mean
+from server.checks.context import CheckContext
+from server.checks.exprs import ParsedExpression
+from server.diagnostics import Diagnostic, Fix, TextEdit
+
+__all__ = ["check_expressions"]
+
+_HYPHEN_RUN = re.compile(
+    r"[A-Za-z_$\u0080-\U0010ffff][\w$\u0080-\U0010ffff]*(?:-[A-Za-z_$\u0080-\U0010ffff][\w$\u0080-\U0010ffff]*)+"
+)
+
+_ITEM_NAMES = frozenset({"item", "$item", "index", "$index"})
+_SPECIAL_HINTS: dict[str, str] = {
+    "$acc": '"$acc" is only defined in reduce expressions',
+    "acc": '"acc" is only defined in reduce expressions',
+    "$iteration": '"$iteration" is only defined inside a loop or while',
+    "$input": "Use input",
+    "$state": '"$state" is not supported',
+    "$output": '"$output" is not supported',
+    "$execution": '"$execution" is not supported',
+    "$error": '"$error" is not supported',
+}
+
+_OPERATOR_ALIASES = {
+    "add": "Use the + operator",
+    "subtract": "Use the - operator",
+    "multiply": "Use the * operator",
+    "divide": "Use the / operator",
+    "not": "Use the ! operator",
+    "and": "Use the && operator",
+    "or": "Use the || operator",
+}
+_FUNCTION_ALIASES = {
+    "parse": "json_decode",
+    "JSON.parse": "json_decode",
+    "parseJSON": "json_decode",
+    "stringify": "json_encode",
+    "JSON.stringify": "json_encode",
+    "str": "to_string",
+    "String": "to_string",
+    "toString": "to_string",
+    "int": "to_number",
+    "float": "to_number",
+    "Number": "to_number",
+    "parseInt": "to_number",
+    "parseFloat": "to_number",
+    "Boolean": "to_boolean",
+    "toUpperCase": "upper",
+    "toLowerCase": "lower",
+    "includes": "includes",
+    "startsWith": "starts_with",
+    "endsWith": "ends_with",
+    "padStart": "pad_start",
+    "slice": "slice",
+    "join": "join",
+    "split": "split",
+}
+
+
+def _alias_hint(name: str) -> str | None:
+    if name in _OPERATOR_ALIASES:
+        return _OPERATOR_ALIASES[name]
+    if name in ("map", "filter", "reduce"):
+        return f'Use a <transform type="{name}"> node, or count/every/some/find with an arrow function'
+    if name == "Date.now":
+        return "Use timestamp()"
+    if name == "includes":
+        return "Use includes(…) or contains(…)"
+    if name in ("int", "float", "Number", "parseInt", "parseFloat"):
+        return "Use to_number(…) (or floor(…))"
+    target = _FUNCTION_ALIASES.get(name)
+    if target is not None:
+        return f"Use {target}(…)"
+    if name.startswith("Math.") and name[5:] in FUNCTIONS:
+        return f"Use {name[5:]}(…)"
+    return None
+
+
+def _callee_text(callee: ex.Expr) -> str | None:
+    parts: list[str] = []
+    cur: ex.Expr = callee
+    while isinstance(cur, ex.Member):
+        parts.append(cur.name)
+        cur = cur.object
+    if not isinstance(cur, ex.Identifier):
+        return None
+    parts.append(cur.name)
+    return ".".join(reversed(parts))
+
+
+def _arity_text(min_args: int, max_args: int | None) -> str:
+    if max_args is None:
+        return f"at least {min_args}"
+    if max_args == 0:
+        return "no"
+    if min_args == max_args:
+        return str(min_args)
+    return f"{min_args} to {max_args}"
+
+
+def check_expressions(ctx: CheckContext) -> Iterator[Diagnostic]:
+    node_ids = list(ctx.nodes_by_id)
+    for parsed in ctx.expressions:
+        if parsed.error is not None:
+            yield parsed.error
+            continue
+        if parsed.redundant:
+            yield _redundant(parsed)
+        yield from _check_one(ctx, parsed, node_ids)
+
+
+def _redundant(parsed: ParsedExpression) -> Diagnostic:
+    field = parsed.field
+    start, end = parsed.segment_span
+    inner_start, inner_end = parsed.span(0, len(parsed.source))
+    fix = Fix("Remove the {{ }}", (TextEdit(start, inner_start, ""), TextEdit(inner_end, end, "")), safe=True)
+    return Diagnostic(
+        "EXPR_REDUNDANT_BRACES",
+        "hint",
+        f"{field.label} is an expression; the surrounding {{{{ }}}} are not needed",
+        start,
+        end,
+        hints=(f"Write {parsed.source}",),
+        fixes=(fix,),
+    )
+
+
+def _check_one(ctx: CheckContext, parsed: ParsedExpression, node_ids: list[str]) -> Iterator[Diagnostic]:
+    facts = parsed.facts
+    if facts is None:
+        return
+    field = parsed.field
+    label = field.label
+    in_scope = ctx.base_names | ctx.expression_ids | field.names
+    covered: list[tuple[int, int]] = []
+    if "-" in parsed.source:
+        for match in _HYPHEN_RUN.finditer(parsed.source):
+            prefix = _hyphen_prefix(match.group(0), ctx)
+            if prefix is None or not any(root.start == match.start() for root in facts.roots):
+                continue
+            start, end = match.start(), match.start() + len(prefix)
+            covered.append((start, end))
+            doc = parsed.span(start, end)
+            yield Diagnostic(
+                "EXPR_UNDEFINED_VARIABLE",
+                "error",
+                f'"{prefix}" is a node id, but ids containing "-" cannot be used in expressions',
+                doc[0],
+                doc[1],
+                hints=(
+                    f"Rename the node to {prefix.replace('-', '_')}",
+                    f'Or set input="{prefix}" on this node and use input',
+                ),
+            )
+    for root in facts.roots:
+        if root.name in in_scope or any(s <= root.start < e for s, e in covered):
+            continue
+        doc = parsed.span(root.start, root.end)
+        yield Diagnostic(
+            "EXPR_UNDEFINED_VARIABLE",
+            "error",
+            f'Unknown variable "{root.name}" in {label}',
+            doc[0],
+            doc[1],
+            hints=_variable_hints(root.name, ctx, field.names, node_ids),
+        )
+    for name, start, end in facts.blocked:
+        doc = parsed.span(start, end)
+        message = (
+            '"this" is not allowed in expressions'
+            if name == "this"
+            else f'Access to "{name}" is not allowed in expressions'
+        )
+        yield Diagnostic("EXPR_BLOCKED_ACCESS", "error", message, doc[0], doc[1])
+    for call in facts.calls:
+        yield from _check_call(parsed, call)
+    for arrow, allowed in facts.arrows:
+        if allowed:
+            continue
+        doc = parsed.span(arrow.start, arrow.end)
+        yield Diagnostic(
+            "EXPR_TYPE_ERROR",
+            "error",
+            "Arrow functions are only allowed as a whole map/filter/reduce expression, a custom parallel merge, "
+            "or the predicate of count/every/some/find",
+            doc[0],
+            doc[1],
+        )
+
+
+def _hyphen_prefix(run: str, ctx: CheckContext) -> str | None:
+    parts = run.split("-")
+    for k in range(len(parts), 1, -1):
+        candidate = "-".join(parts[:k])
+        if candidate in ctx.nodes_by_id:
+            return candidate
+    return None
+
+
+def _variable_hints(name: str, ctx: CheckContext, local: frozenset[str], node_ids: list[str]) -> tuple[str, ...]:
+    if name in _ITEM_NAMES:
+        return (f'"{name}" is only defined in map/filter expressions and inside a foreach body',)
+    special = _SPECIAL_HINTS.get(name)
+    if special is not None:
+        return (special,)
+    candidates = [
+        *sorted(local),
+        "input",
+        *(i for i in node_ids if i in ctx.expression_ids),
+        *sorted(ctx.base_names - {"input"}),
+    ]
+    close = did_you_mean(name, candidates)
+    return (f"Did you mean: {', '.join(close)}?",) if close else ()
+
+
+def _check_call(parsed: ParsedExpression, call: ex.Call) -> Iterator[Diagnostic]:
+    callee = call.callee
+    label = parsed.field.label
+    if isinstance(callee, ex.Identifier):
+        fn = FUNCTIONS.get(callee.name)
+        if fn is None:
+            hints: list[str] = []
+            close = did_you_mean(callee.name, list(FUNCTIONS))
+            if close:
+                hints.append(f"Did you mean: {', '.join(close)}?")
+            alias = _alias_hint(callee.name)
+            if alias is not None:
+                hints.append(alias)
+            doc = parsed.span(callee.start, callee.end)
+            yield Diagnostic(
+                "EXPR_UNDEFINED_FUNCTION",
+                "error",
+                f'Unknown function "{callee.name}" in {label}',
+                doc[0],
+                doc[1],
+                hints=tuple(hints),
+            )
+            return
+        if any(isinstance(arg, ex.Spread) for arg in call.args):
+            return
+        count = len(call.args)
+        if count < fn.min_args or (fn.max_args is not None and count > fn.max_args):
+            doc = parsed.span(call.open_start, call.end)
+            yield Diagnostic(
+                "EXPR_TYPE_ERROR",
+                "error",
+                f"{fn.name}() takes {_arity_text(fn.min_args, fn.max_args)} argument(s), got {count}",
+                doc[0],
+                doc[1],
+            )
+        return
+    text = parsed.source[callee.start : callee.end]
+    dotted = _callee_text(callee)
+    hint = None
+    if dotted is not None:
+        hint = _alias_hint(dotted)
+        if hint is None and isinstance(callee, ex.Member):
+            hint = _alias_hint(callee.name)
+    doc = parsed.span(callee.start, callee.end)
+    yield Diagnostic(
+        "EXPR_UNDEFINED_FUNCTION",
+        "error",
+        f'"{text}(...)" is a method call; only built-in functions can be called',
+        doc[0],
+        doc[1],
+        hints=(hint,) if hint else (),
+    )

@@ -1,0 +1,233 @@
+"""Config extraction of source/transform/sink nodes (LANGUAGE.md §6), with key and value ranges for every entry."""
+
+from __future__ import annotations
+
+import re
+
+from runtimes.keys import key_kind, runtime_key
+from server.diagnostics import Diagnostic
+from server.syntax.ast import ConfigEntry, ConfigMap, Span
+from server.syntax.sourcetext import SourceText
+from server.syntax.xmltree import XmlElement, XmlText, element_text
+
+__all__ = ["extract_config", "parse_kv_block"]
+
+_KV_LINE = re.compile(r"[ \t]*([A-Za-z0-9_$][A-Za-z0-9_.$-]*)[ \t]*:(.*)\Z", re.DOTALL)
+_SKIP_ATTRS = frozenset(("id", "type", "input"))
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip(" \t"))
+
+
+def _unquote(value: SourceText) -> SourceText:
+    if len(value) >= 2 and value[0] in "\"'" and value[-1] == value[0]:
+        return value.sub(1, len(value) - 1)
+    return value
+
+
+def parse_kv_block(text: SourceText, first_on_tag_line: bool) -> tuple[list[ConfigEntry], int] | None:
+    """Parse a key-value block (LANGUAGE.md §6.4); None when the text is not one. Returns (entries, line count)."""
+    lines: list[tuple[int, SourceText]] = []
+    for index, (start, end) in enumerate(text.splitlines_keep()):
+        if text[start:end].strip(" \t"):
+            lines.append((index, text.sub(start, end)))
+    if not lines:
+        return [], 0
+    top_first = first_on_tag_line and lines[0][0] == 0
+    rest = lines[1:] if top_first else lines
+    base = min((_indent(line) for _, line in rest), default=0)
+    entries: dict[str, ConfigEntry] = {}
+    group_key: str | None = None
+    group_value_empty = False
+    group: dict[str, ConfigEntry] | None = None
+    group_indent: int | None = None
+    group_entry: tuple[SourceText, SourceText] | None = None
+
+    def close_group() -> None:
+        if group_entry is None:
+            return
+        key, value = group_entry
+        if group:
+            nested = ConfigMap(tuple(group.values()))
+            span = _group_span(group)
+            entries[str(key)] = ConfigEntry(str(key), key.span, nested, span, "block")
+        else:
+            entries[str(key)] = ConfigEntry(str(key), key.span, value, value.span, "block")
+
+    for position, (_, line) in enumerate(lines):
+        m = _KV_LINE.match(line)
+        if m is None:
+            return None
+        key = line.sub(m.start(1), m.end(1))
+        value = _unquote(line.sub(m.start(2), m.end(2)).trim())
+        indent = _indent(line)
+        top = (position == 0 and top_first) or indent == base
+        if top:
+            close_group()
+            group_entry = (key, value)
+            group_key = str(key)
+            group_value_empty = not value
+            group = {}
+            group_indent = None
+            continue
+        if group_key is None or not group_value_empty or indent < base:
+            return None
+        if group_indent is None:
+            group_indent = indent
+        elif indent != group_indent:
+            return None
+        assert group is not None
+        group[str(key)] = ConfigEntry(str(key), key.span, value, value.span, "block")
+    close_group()
+    return list(entries.values()), len(lines)
+
+
+def _group_span(group: dict[str, ConfigEntry]) -> Span:
+    starts = [e.key_range[0] for e in group.values()]
+    ends = [e.value_range[1] for e in group.values()]
+    return min(starts), max(ends)
+
+
+class _Extractor:
+    def __init__(self, text: str, label: str, diagnostics: list[Diagnostic]) -> None:
+        self.text = text
+        self.label = label
+        self.diags = diagnostics
+
+    def ignored_attributes(self, element: XmlElement) -> None:
+        for attr in element.attributes:
+            self.diags.append(
+                Diagnostic(
+                    "VALID_UNKNOWN_FIELD",
+                    "warning",
+                    f"Attributes on <{element.name}> are ignored",
+                    attr.name_range[0],
+                    attr.name_range[1],
+                )
+            )
+
+    def content(self, element: XmlElement) -> str:
+        """``text``, ``elements`` or ``mixed``."""
+        has_elements = False
+        has_text = False
+        for child in element.children:
+            if isinstance(child, XmlElement):
+                has_elements = True
+            elif child.cdata or self.text[child.start : child.end].strip(" \t\r\n"):
+                has_text = True
+        if has_elements and has_text:
+            return "mixed"
+        return "elements" if has_elements else "text"
+
+    def mixed(self, element: XmlElement) -> SourceText:
+        self.diags.append(
+            Diagnostic(
+                "VALID_INVALID_FIELD_TYPE",
+                "error",
+                f'<{element.name}> in node "{self.label}" mixes text and elements; the elements are ignored',
+                element.anchor[0],
+                element.anchor[1],
+                ("Wrap markup in <![CDATA[ ... ]]>",),
+            )
+        )
+        return element_text(element, self.text)
+
+    def object_value(self, root: XmlElement) -> ConfigMap:
+        """Value of an element whose children are elements only (recursively, no key-value detection)."""
+        order: list[XmlElement] = []
+        stack = [root]
+        kinds: dict[int, str] = {}
+        while stack:
+            element = stack.pop()
+            order.append(element)
+            kind = kinds[id(element)] = self.content(element)
+            if element is not root:
+                self.ignored_attributes(element)
+            if kind == "elements":
+                stack.extend(c for c in element.children if isinstance(c, XmlElement))
+        built: dict[int, SourceText | ConfigMap] = {}
+        for element in reversed(order):
+            kind = kinds[id(element)]
+            if kind == "elements":
+                entries: dict[str, ConfigEntry] = {}
+                for child in element.children:
+                    if isinstance(child, XmlElement):
+                        value = built[id(child)]
+                        entries[child.name] = ConfigEntry(
+                            child.name, _key_range(child), value, _value_range(child, value), "element"
+                        )
+                built[id(element)] = ConfigMap(tuple(entries.values()))
+            elif kind == "mixed":
+                built[id(element)] = self.mixed(element)
+            else:
+                built[id(element)] = element_text(element, self.text)
+        result = built[id(root)]
+        assert isinstance(result, ConfigMap)
+        return result
+
+
+def _key_range(element: XmlElement) -> Span:
+    return element.anchor[0] + 1, element.anchor[1]
+
+
+def _value_range(element: XmlElement, value: SourceText | ConfigMap) -> Span:
+    if isinstance(value, SourceText):
+        return value.span
+    end = element.end_tag[0] if element.end_tag is not None else element.end
+    return element.start_tag[1], max(element.start_tag[1], end)
+
+
+def _starts_on_tag_line(element: XmlElement, raw: SourceText) -> bool:
+    if not element.children or not isinstance(element.children[0], XmlText):
+        return False
+    return bool(raw) and raw.doc_offset(0) == element.start_tag[1]
+
+
+def extract_config(
+    element: XmlElement,
+    children: list[XmlElement],
+    kind: str,
+    type_name: str,
+    label: str,
+    text: str,
+    diagnostics: list[Diagnostic],
+) -> ConfigMap:
+    """The ordered config of a source/transform/sink node (LANGUAGE.md §6.1–6.4)."""
+    entries: dict[str, ConfigEntry] = {}
+    for attr in element.attributes:
+        if attr.name not in _SKIP_ATTRS:
+            entries[attr.name] = ConfigEntry(attr.name, attr.name_range, attr.value, attr.value_range, "attribute")
+    if not children:
+        return ConfigMap(tuple(entries.values()))
+    extractor = _Extractor(text, label, diagnostics)
+    runtime = runtime_key(kind, type_name)
+    for child in children:
+        name = child.name
+        extractor.ignored_attributes(child)
+        content = extractor.content(child)
+        key_range = _key_range(child)
+        value: SourceText | ConfigMap
+        if content == "elements":
+            value = extractor.object_value(child)
+        elif content == "mixed":
+            value = extractor.mixed(child)
+        else:
+            k = key_kind(runtime, name)
+            raw = element_text(child, text, trim=False)
+            trimmed = raw.trim()
+            value = trimmed
+            if k != "text" and trimmed:
+                parsed = parse_kv_block(raw, _starts_on_tag_line(child, raw))
+                if parsed is not None:
+                    block, count = parsed
+                    if k == "flattened":
+                        for entry in block:
+                            entries[entry.key] = entry
+                        continue
+                    if k == "object" or count >= 2:
+                        value = ConfigMap(tuple(block))
+            elif k == "flattened" and not trimmed:
+                continue
+        entries[name] = ConfigEntry(name, key_range, value, _value_range(child, value), "element")
+    return ConfigMap(tuple(entries.values()))

@@ -1,0 +1,518 @@
+"""The frontmatter model and its rules (LANGUAGE.md §3.2–3.6, DIAGNOSTICS.md §4.2–4.4)."""
+
+from __future__ import annotations
+
+import math
+import re
+from typing import TYPE_CHECKING, Any
+
+from server.diagnostics import Diagnostic, Severity
+from server.syntax.ast import (
+    ConfigField,
+    Frontmatter,
+    FrontmatterField,
+    IOField,
+    RuntimeSettings,
+    SecretDecl,
+    Span,
+    Trigger,
+)
+from server.syntax.suggest import did_you_mean_hint
+from server.syntax.yamlnodes import YamlDoc, compose_frontmatter
+
+if TYPE_CHECKING:
+    import yaml
+
+    from server.syntax.split import Split
+
+__all__ = ["TOP_LEVEL_KEYS", "parse_frontmatter"]
+
+TOP_LEVEL_KEYS = (
+    "name",
+    "version",
+    "description",
+    "trigger",
+    "config",
+    "secrets",
+    "schemas",
+    "evolution",
+    "runtime",
+    "input",
+    "output",
+)
+_TRIGGER_TYPES = ("manual", "webhook", "schedule")
+_TRIGGER_KEYS = ("type", "manual", "schedule", "webhook", "config")
+_WEBHOOK_AUTH = ("none", "basic", "bearer", "hmac")
+_CONFIG_TYPES = ("string", "number", "boolean", "object", "array")
+_CONFIG_FIELD_KEYS = ("type", "default", "required", "description")
+_IO_KEYS = ("type", "required", "default", "description")
+_RUNTIME_KEYS = ("timeout", "retry", "concurrency", "context_budget")
+_EVOLUTION_KEYS = ("generation", "parent", "fitness", "learnings")
+_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
+_VERSION = re.compile(r"[0-9]+\.[0-9]+(?:\.[0-9]+)?\Z")
+
+
+def _type_of(value: Any) -> str:
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int | float):
+        return "number"
+    if isinstance(value, dict):
+        return "object"
+    if isinstance(value, list):
+        return "array"
+    return "string"
+
+
+_ARTICLE = {
+    "string": "a string",
+    "number": "a number",
+    "boolean": "a boolean",
+    "object": "an object",
+    "array": "an array",
+}
+
+
+class _Rules:
+    def __init__(self, doc: YamlDoc, split: Split, diagnostics: list[Diagnostic]) -> None:
+        self.doc = doc
+        self.diags = diagnostics
+        self.opening: Span = split.opening or (0, 3)
+
+    def report(
+        self, code: str, message: str, span: Span, hints: tuple[str, ...] = (), severity: Severity = "error"
+    ) -> None:
+        self.diags.append(Diagnostic(code, severity, message, span[0], span[1], hints))
+
+    def invalid(self, message: str, node: yaml.Node, hints: tuple[str, ...] = (), severity: Severity = "error") -> None:
+        self.report("VALID_INVALID_FIELD_TYPE", message, self.doc.span(node), hints, severity)
+
+    def unknown(self, key: Any, node: yaml.Node, section: str | None, candidates: tuple[str, ...]) -> None:
+        message = f'Unknown frontmatter field "{key}"' if section is None else f'Unknown field "{key}" in {section}'
+        hint = did_you_mean_hint(str(key), candidates)
+        self.report("VALID_UNKNOWN_FIELD", message, self.doc.span(node), (hint,) if hint else (), "warning")
+
+    def mapping(self, node: yaml.Node) -> list[tuple[Any, yaml.Node, yaml.Node]] | None:
+        import yaml
+
+        return self.doc.items(node) if isinstance(node, yaml.MappingNode) else None
+
+    # -- top level ---------------------------------------------------------------------------------------------
+
+    def run(self, root: yaml.Node, parsed: bool) -> Frontmatter:
+        doc = self.doc
+        fields: dict[str, FrontmatterField] = {}
+        values: dict[str, Any] = {}
+        nodes: dict[str, yaml.Node] = {}
+        items = self.mapping(root) or []
+        for key, key_node, value_node in items:
+            name = str(key)
+            if key not in TOP_LEVEL_KEYS:
+                self.unknown(key, key_node, None, TOP_LEVEL_KEYS)
+                continue
+            value = doc.value(value_node)
+            fields[name] = FrontmatterField(
+                key=name, key_range=doc.span(key_node), value=value, value_range=doc.span(value_node)
+            )
+            values[name] = value
+            nodes[name] = value_node
+        model: dict[str, Any] = {}
+        model["name"] = self.name(values, nodes)
+        model["version"] = self.version(values, nodes)
+        if "description" in nodes:
+            description = values["description"]
+            if description is not None and not isinstance(description, str):
+                self.invalid('Frontmatter "description" must be a string', nodes["description"])
+            else:
+                model["description"] = description
+        if "trigger" in nodes:
+            model["trigger"] = self.trigger(nodes["trigger"], values["trigger"])
+        if "config" in nodes:
+            model["config"] = self.config(nodes["config"])
+        if "secrets" in nodes:
+            model["secrets"] = self.secrets(nodes["secrets"])
+        if "schemas" in nodes:
+            schemas = values["schemas"]
+            if schemas is not None and not isinstance(schemas, dict | list):
+                self.invalid('Frontmatter "schemas" must be a mapping or a list', nodes["schemas"])
+            model["schemas"] = schemas
+        if "runtime" in nodes:
+            model["runtime"] = self.runtime(nodes["runtime"])
+        for io in ("input", "output"):
+            if io in nodes:
+                model[io] = self.io(io, nodes[io])
+        if "evolution" in nodes:
+            self.evolution(nodes["evolution"])
+            model["evolution"] = values["evolution"]
+        raw = doc.value(root)
+        return Frontmatter(parsed=parsed, raw=raw, fields=fields, **model)
+
+    def name(self, values: dict[str, Any], nodes: dict[str, yaml.Node]) -> str | None:
+        value = values.get("name")
+        if value is None or (isinstance(value, str) and not value.strip()):
+            span = self.doc.span(nodes["name"]) if "name" in nodes else self.opening
+            self.report(
+                "VALID_MISSING_REQUIRED_FIELD",
+                'Frontmatter must include a "name" field',
+                span,
+                ('Add name: "your-workflow-name" to frontmatter',),
+            )
+            return None
+        if not isinstance(value, str):
+            self.invalid('Frontmatter "name" must be a string', nodes["name"])
+            return None
+        return value
+
+    def version(self, values: dict[str, Any], nodes: dict[str, yaml.Node]) -> str | None:
+        value = values.get("version")
+        if value is None:
+            span = self.doc.span(nodes["version"]) if "version" in nodes else self.opening
+            self.report(
+                "VALID_MISSING_REQUIRED_FIELD",
+                'Frontmatter must include a "version" field',
+                span,
+                ('Add version: "1.0.0" to frontmatter',),
+            )
+            return None
+        node = nodes["version"]
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            raw = self.doc.raw(node)
+            self.invalid(
+                f'Frontmatter "version" must be a string; quote it: version: "{raw}"',
+                node,
+                ("Unquoted numbers such as 1.0 are read as numbers",),
+            )
+            return None
+        if not isinstance(value, str):
+            self.invalid('Frontmatter "version" must be a string', node)
+            return None
+        if not _VERSION.match(value):
+            self.invalid(
+                f'Invalid version format "{value}"',
+                node,
+                ("Version must be in semver format: X.Y.Z or X.Y", 'Examples: "1.0.0", "2.1", "0.0.1"'),
+            )
+        return value
+
+    # -- trigger -----------------------------------------------------------------------------------------------
+
+    def trigger(self, node: yaml.Node, value: Any) -> Trigger | None:
+        span = self.doc.span(node)
+        if value is None:
+            return None
+        if isinstance(value, str):
+            if value in _TRIGGER_TYPES:
+                return Trigger(type=value, value_range=span)
+            self.invalid(f'Invalid trigger type "{value}"', node, ("Valid trigger types: manual, webhook, schedule",))
+            return None
+        items = self.mapping(node)
+        if items is None:
+            self.invalid('Frontmatter "trigger" must be a string or a mapping', node)
+            return None
+        details: dict[str, Any] = {}
+        explicit: str | None = None
+        for key, key_node, value_node in items:
+            item = self.doc.value(value_node)
+            if key == "type":
+                if item in _TRIGGER_TYPES:
+                    explicit = item
+                else:
+                    self.invalid('Trigger "type" must be one of manual, webhook, schedule', value_node)
+            elif key == "manual":
+                if isinstance(item, bool):
+                    details["manual"] = item
+                else:
+                    self.invalid('Trigger "manual" must be a boolean', value_node)
+            elif key == "schedule":
+                if isinstance(item, str):
+                    details["schedule"] = item
+                else:
+                    self.invalid('Trigger "schedule" must be a string', value_node)
+            elif key == "webhook":
+                details["webhook"] = self.webhook(value_node, item)
+            elif key == "config":
+                if isinstance(item, dict):
+                    details["config"] = item
+                elif item is not None:
+                    self.invalid('Trigger "config" must be a mapping', value_node)
+            else:
+                self.unknown(key, key_node, "trigger", _TRIGGER_KEYS)
+        keys = [k for k, _, _ in items]
+        kind = explicit or next((k for k in ("manual", "webhook", "schedule") if k in keys), "manual")
+        return Trigger(type=kind, value_range=self.doc.span(node), **details)
+
+    def webhook(self, node: yaml.Node, value: Any) -> Any:
+        if value is True or isinstance(value, str):
+            return value
+        items = self.mapping(node)
+        if items is None:
+            self.invalid('Trigger "webhook" must be a mapping, a path string or true', node)
+            return None
+        for key, key_node, value_node in items:
+            item = self.doc.value(value_node)
+            if key == "path":
+                if not isinstance(item, str):
+                    self.invalid('Trigger "webhook.path" must be a string', value_node)
+            elif key == "auth":
+                if item not in _WEBHOOK_AUTH:
+                    self.invalid('Trigger "webhook.auth" must be one of none, basic, bearer, hmac', value_node)
+            else:
+                self.unknown(key, key_node, "trigger", ("path", "auth"))
+        return value
+
+    # -- config ------------------------------------------------------------------------------------------------
+
+    def config(self, node: yaml.Node) -> dict[str, ConfigField]:
+        doc = self.doc
+        if doc.value(node) is None:
+            return {}
+        items = self.mapping(node)
+        if items is None:
+            self.invalid('Frontmatter "config" must be a mapping', node)
+            return {}
+        result: dict[str, ConfigField] = {}
+        for key, key_node, value_node in items:
+            name = str(key)
+            if not _NAME.match(name):
+                self.report(
+                    "VALID_INVALID_FIELD_TYPE",
+                    f'Config field name "{name}" must match [A-Za-z_][A-Za-z0-9_]*',
+                    doc.span(key_node),
+                )
+            result[name] = self.config_field(name, key_node, value_node)
+        return result
+
+    def config_field(self, name: str, key_node: yaml.Node, node: yaml.Node) -> ConfigField:
+        doc = self.doc
+        items = self.mapping(node)
+        if items is None:
+            value = doc.value(node)
+            inferred = _type_of(value) if value is not None else "string"
+            self.invalid(
+                f'Config field "{name}" must be a mapping with "type" and "default"',
+                node,
+                (f"Write {name}: {{type: {inferred}, default: {doc.raw(node)}}}",),
+            )
+            return ConfigField(
+                name=name,
+                key_range=doc.span(key_node),
+                value_range=doc.span(node),
+                type=inferred,
+                has_default=value is not None,
+                default=value,
+                default_range=doc.span(node) if value is not None else None,
+            )
+        declared: str | None = None
+        type_node: yaml.Node | None = None
+        default: Any = None
+        default_node: yaml.Node | None = None
+        required = False
+        description: str | None = None
+        for key, k_node, v_node in items:
+            value = doc.value(v_node)
+            if key == "type":
+                type_node = v_node
+                if value in _CONFIG_TYPES:
+                    declared = value
+                else:
+                    self.invalid(
+                        f'Config field "{name}" has invalid type "{value}"',
+                        v_node,
+                        ("Valid types: string, number, boolean, object, array",),
+                    )
+            elif key == "default":
+                default = value
+                default_node = v_node if value is not None else None
+            elif key == "required":
+                if isinstance(value, bool):
+                    required = value
+                else:
+                    self.invalid(f'Config field "{name}": "required" must be a boolean', v_node)
+            elif key == "description":
+                if isinstance(value, str):
+                    description = value
+                else:
+                    self.invalid(f'Config field "{name}": "description" must be a string', v_node)
+            else:
+                self.unknown(key, k_node, f'config field "{name}"', _CONFIG_FIELD_KEYS)
+        has_default = default_node is not None
+        if declared is not None and has_default and default_node is not None:
+            actual = _type_of(default)
+            if actual != declared:
+                self.report(
+                    "VALID_TYPE_MISMATCH",
+                    f'Default of config field "{name}" is {_ARTICLE[actual]} but the field is declared as {declared}',
+                    doc.span(default_node),
+                    severity="warning",
+                )
+        field_type = declared or (_type_of(default) if has_default else "string")
+        return ConfigField(
+            name=name,
+            key_range=doc.span(key_node),
+            value_range=doc.span(node),
+            type=field_type,
+            type_range=doc.span(type_node) if type_node is not None else None,
+            has_default=has_default,
+            default=default,
+            default_range=doc.span(default_node) if default_node is not None else None,
+            required=required,
+            description=description,
+        )
+
+    # -- secrets -----------------------------------------------------------------------------------------------
+
+    def secrets(self, node: yaml.Node) -> tuple[SecretDecl, ...]:
+        import yaml
+
+        doc = self.doc
+        if doc.value(node) is None:
+            return ()
+        if not isinstance(node, yaml.SequenceNode):
+            self.invalid('Frontmatter "secrets" must be a list of names', node)
+            return ()
+        result: dict[str, SecretDecl] = {}
+        for item in node.value:
+            value = doc.value(item)
+            if not isinstance(value, str) or not _NAME.match(value):
+                self.invalid(f"Secret name {doc.raw(item)} must be a name matching [A-Za-z_][A-Za-z0-9_]*", item)
+                continue
+            result.setdefault(value, SecretDecl(name=value, range=doc.span(item)))
+        return tuple(result.values())
+
+    # -- runtime, input/output, evolution ----------------------------------------------------------------------
+
+    def runtime(self, node: yaml.Node) -> RuntimeSettings | None:
+        from runtimes.expressions.durations import parse_duration
+
+        if self.doc.value(node) is None:
+            return None
+        items = self.mapping(node)
+        if items is None:
+            self.invalid('Frontmatter "runtime" must be a mapping', node)
+            return None
+        settings: dict[str, Any] = {}
+        for key, key_node, value_node in items:
+            value = self.doc.value(value_node)
+            if key == "timeout":
+                if isinstance(value, str) and parse_duration(value) is not None:
+                    settings["timeout"] = value
+                else:
+                    self.invalid('"runtime.timeout" must be a duration such as 30s', value_node)
+            elif key == "retry":
+                if _is_int(value) and value >= 0:
+                    settings["retry"] = value
+                else:
+                    self.invalid('"runtime.retry" must be a non-negative integer', value_node)
+            elif key == "concurrency":
+                if _is_int(value) and value >= 1:
+                    settings["concurrency"] = value
+                else:
+                    self.invalid('"runtime.concurrency" must be a positive integer', value_node)
+            elif key == "context_budget":
+                if isinstance(value, str | int | float) and not isinstance(value, bool):
+                    settings["context_budget"] = value
+                else:
+                    self.invalid('"runtime.context_budget" must be a string or a number', value_node)
+            else:
+                self.unknown(key, key_node, "runtime", _RUNTIME_KEYS)
+        return RuntimeSettings(value_range=self.doc.span(node), **settings)
+
+    def io(self, section: str, node: yaml.Node) -> dict[str, IOField]:
+        doc = self.doc
+        if doc.value(node) is None:
+            return {}
+        items = self.mapping(node)
+        if items is None:
+            self.invalid(f'Frontmatter "{section}" must be a mapping', node)
+            return {}
+        result: dict[str, IOField] = {}
+        for key, key_node, value_node in items:
+            name = str(key)
+            value = doc.value(value_node)
+            common = {"name": name, "key_range": doc.span(key_node), "value_range": doc.span(value_node)}
+            if isinstance(value, str):
+                result[name] = IOField(**common, type=value)
+                continue
+            sub = self.mapping(value_node)
+            if sub is None:
+                self.invalid(f'"{section}.{name}" must be a type string or a mapping', value_node)
+                result[name] = IOField(**common)
+                continue
+            details: dict[str, Any] = {}
+            for s_key, s_key_node, s_value_node in sub:
+                s_value = doc.value(s_value_node)
+                if s_key in ("type", "description"):
+                    if isinstance(s_value, str):
+                        details[s_key] = s_value
+                    else:
+                        self.invalid(f'"{section}.{name}.{s_key}" must be a string', s_value_node)
+                elif s_key == "required":
+                    if isinstance(s_value, bool):
+                        details["required"] = s_value
+                    else:
+                        self.invalid(f'"{section}.{name}.required" must be a boolean', s_value_node)
+                elif s_key == "default":
+                    details["default"] = s_value
+                    details["has_default"] = s_value is not None
+                else:
+                    self.unknown(s_key, s_key_node, f'{section} "{name}"', _IO_KEYS)
+            result[name] = IOField(**common, **details)
+        return result
+
+    def evolution(self, node: yaml.Node) -> None:
+        if self.doc.value(node) is None:
+            return
+        items = self.mapping(node)
+        if items is None:
+            self.invalid('Frontmatter "evolution" must be a mapping', node, severity="warning")
+            return
+        for key, key_node, value_node in items:
+            value = self.doc.value(value_node)
+            problem: str | None = None
+            if key == "generation":
+                problem = None if _is_int(value) and value >= 0 else "a non-negative integer"
+            elif key == "parent":
+                problem = None if isinstance(value, str) else "a string"
+            elif key == "fitness":
+                ok = isinstance(value, int | float) and not isinstance(value, bool) and 0 <= value <= 1
+                problem = None if ok and not math.isnan(value) else "a number between 0 and 1"
+            elif key == "learnings":
+                ok = isinstance(value, list) and all(isinstance(v, str) for v in value)
+                problem = None if ok else "a list of strings"
+            else:
+                self.unknown(key, key_node, "evolution", _EVOLUTION_KEYS)
+                continue
+            if problem is not None:
+                self.invalid(f'"evolution.{key}" must be {problem}', value_node, severity="warning")
+
+
+def _is_int(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def parse_frontmatter(text: str, split: Split, diagnostics: list[Diagnostic]) -> Frontmatter | None:
+    """Compose and check the frontmatter of ``split``. None when the YAML could not be read at all."""
+    import yaml
+
+    assert split.frontmatter is not None
+    start, end = split.frontmatter
+    doc, ok = compose_frontmatter(text[start:end], start, diagnostics)
+    if doc is None:
+        return None
+    root = doc.root
+    if root is None or not isinstance(root, yaml.MappingNode):
+        span = split.opening or (0, 3)
+        if root is not None and not (isinstance(root, yaml.ScalarNode) and doc.value(root) is None):
+            span = doc.span(root)
+        diagnostics.append(
+            Diagnostic(
+                "PARSE_YAML_INVALID",
+                "error",
+                "Frontmatter must be a YAML object",
+                span[0],
+                span[1],
+                ("Frontmatter should contain key-value pairs",),
+            )
+        )
+        return None
+    return _Rules(doc, split, diagnostics).run(root, ok)

@@ -1,0 +1,520 @@
+"""The recovering XML tokenizer of the body (LANGUAGE.md §4): text → element tree with exact ranges.
+
+No third-party XML parser, no DTD, no entity expansion beyond LANGUAGE.md §4.2. Never raises, never recurses on user
+nesting; every well-formedness problem is a PARSE_XML_INVALID diagnostic (DIAGNOSTICS.md §4.1) and parsing goes on.
+"""
+
+from __future__ import annotations
+
+import re
+
+from server.diagnostics import Diagnostic, Related
+from server.syntax.ast import Attribute, ElementInfo, Span
+from server.syntax.sourcetext import SourceText, decode_entities
+
+__all__ = ["XmlElement", "XmlText", "element_text", "tokenize_body"]
+
+_NS = "A-Za-z_:\u00c0-\U0010ffff"
+_NC = _NS + r"\-.0-9\u00b7"
+_NAME = f"[{_NS}][{_NC}]*+"
+_W = "[ \t\r\n]"
+_NAME_RE = re.compile(_NAME)
+_NAME_START = re.compile(f"[{_NS}]")
+_WS_RUN = re.compile(f"{_W}*")
+_START_FAST = re.compile(f"<({_NAME})((?:{_W}+{_NAME}{_W}*={_W}*(?:\"[^\"\\r\\n<]*\"|'[^'\\r\\n<]*'))*+){_W}*(/?)>")
+_ATTR_FAST = re.compile(f"({_NAME}){_W}*={_W}*(?:\"([^\"]*)\"|'([^']*)')")
+_END_FAST = re.compile(f"</({_NAME}){_W}*>")
+_UNQUOTED = re.compile(r"[^ \t\r\n>]*")
+_ROOT = re.compile(f"<workflow(?={_W}|>|/)")
+_NON_BLANK = re.compile(r"[^ \t\r\n]")
+_EOL = re.compile(r"[\r\n]")
+_WS_ONLY = re.compile(f"{_W}*\\Z")
+
+_ERR = "PARSE_XML_INVALID"
+
+
+class XmlText:
+    """A text run or CDATA section: document range ``[start, end)`` of its raw content."""
+
+    __slots__ = ("cdata", "end", "start")
+
+    def __init__(self, start: int, end: int, cdata: bool = False) -> None:
+        self.start = start
+        self.end = end
+        self.cdata = cdata
+
+
+class XmlElement:
+    """One element of the body. ``end_tag`` is None when self-closing or never closed."""
+
+    __slots__ = ("anchor", "attributes", "children", "end", "end_tag", "name", "self_closing", "start_tag")
+
+    def __init__(self, name: str, anchor: Span, start_tag: Span, attributes: tuple[Attribute, ...]) -> None:
+        self.name = name
+        self.anchor = anchor
+        self.start_tag = start_tag
+        self.attributes = attributes
+        self.children: list[XmlElement | XmlText] = []
+        self.end_tag: Span | None = None
+        self.end = start_tag[1]
+        self.self_closing = False
+
+    @property
+    def range(self) -> Span:
+        return self.anchor[0], self.end
+
+    def info(self) -> ElementInfo:
+        return ElementInfo(
+            name=self.name,
+            anchor=self.anchor,
+            start_tag=self.start_tag,
+            end_tag=self.end_tag,
+            range=(self.anchor[0], self.end),
+            attributes=self.attributes,
+        )
+
+    def elements(self) -> list[XmlElement]:
+        return [c for c in self.children if isinstance(c, XmlElement)]
+
+    def __repr__(self) -> str:
+        return f"<XmlElement {self.name} {self.range}>"
+
+
+def element_text(element: XmlElement, text: str, trim: bool = True) -> SourceText:
+    """Text of an element (LANGUAGE.md §4.3): text and CDATA pieces in order, decoded, then (optionally) trimmed."""
+    pieces: list[SourceText] = []
+    for child in element.children:
+        if isinstance(child, XmlText):
+            raw = text[child.start : child.end]
+            pieces.append(SourceText(raw, child.start) if child.cdata else decode_entities(raw, child.start))
+    if not pieces:
+        joined = SourceText.empty(element.start_tag[1])
+    elif len(pieces) == 1:
+        joined = pieces[0]
+    else:
+        joined = SourceText.join(pieces)
+    return joined.trim() if trim else joined
+
+
+def _attr_value(text: str, start: int, end: int) -> SourceText:
+    raw = text[start:end]
+    value = decode_entities(raw, start) if "&" in raw else SourceText(raw, start)
+    if value and (value[0] in " \t\r\n" or value[-1] in " \t\r\n"):
+        return value.trim()
+    return value
+
+
+class _Tokenizer:
+    def __init__(self, text: str, start: int, end: int, diagnostics: list[Diagnostic]) -> None:
+        self.text = text
+        self.end = end
+        self.pos = start
+        self.body_start = start
+        self.diags = diagnostics
+        self.stack: list[XmlElement] = []
+        self.root: XmlElement | None = None
+        self.body_end = end
+
+    # -- helpers -----------------------------------------------------------------------------------------------
+
+    def error(
+        self, message: str, start: int, end: int, hints: tuple[str, ...] = (), related: tuple[Related, ...] = ()
+    ) -> None:
+        self.diags.append(Diagnostic(_ERR, "error", message, start, end, hints, related))
+
+    def line_end(self, pos: int) -> int:
+        m = _EOL.search(self.text, pos, self.end)
+        return m.start() if m else self.end
+
+    def line_start(self, pos: int) -> int:
+        text = self.text
+        return max(text.rfind("\n", 0, pos), text.rfind("\r", 0, pos)) + 1
+
+    def add_text(self, start: int, end: int) -> None:
+        if end <= start or not self.stack:
+            return
+        children = self.stack[-1].children
+        if children:
+            last = children[-1]
+            if isinstance(last, XmlText) and not last.cdata and last.end == start:
+                last.end = end
+                return
+        children.append(XmlText(start, end))
+
+    # -- prolog ------------------------------------------------------------------------------------------------
+
+    def prolog(self) -> bool:
+        """Skip to the root start tag; False when there is none (diagnostics reported)."""
+        text, end = self.text, self.end
+        while True:
+            pos = _WS_RUN.match(text, self.pos, end).end()  # type: ignore[union-attr]
+            self.pos = pos
+            if pos >= end:
+                self.no_root()
+                return False
+            if text.startswith("<!--", pos):
+                self.comment(pos)
+            elif text.startswith("<?", pos):
+                self.pi(pos)
+            elif text.startswith("<!DOCTYPE", pos):
+                self.doctype(pos)
+            elif _ROOT.match(text, pos, end):
+                return True
+            else:
+                found = _ROOT.search(text, pos, end)
+                if found is None:
+                    self.no_root()
+                    return False
+                self.error("Unexpected content before <workflow>", pos, self.line_end(pos))
+                self.pos = found.start()
+                return True
+
+    def no_root(self) -> None:
+        m = _NON_BLANK.search(self.text, self.body_start, self.end)
+        start = m.start() if m else self.body_start
+        self.error(
+            "XML body must contain a <workflow> root element",
+            start,
+            self.line_end(start),
+            ("Wrap nodes in <workflow>...</workflow>",),
+        )
+
+    # -- markup that is skipped --------------------------------------------------------------------------------
+
+    def comment(self, lt: int) -> None:
+        close = self.text.find("-->", lt + 4, self.end)
+        if close < 0:
+            self.error("Comment is not closed", lt, lt + 4)
+            self.pos = self.end
+        else:
+            self.pos = close + 3
+
+    def pi(self, lt: int) -> None:
+        close = self.text.find("?>", lt + 2, self.end)
+        if close < 0:
+            self.error("Processing instruction is not closed", lt, lt + 2)
+            self.pos = self.end
+        else:
+            self.pos = close + 2
+
+    def doctype(self, lt: int) -> None:
+        text, end = self.text, self.end
+        gt = text.find(">", lt, end)
+        bracket = text.find("[", lt, end)
+        if bracket >= 0 and (gt < 0 or bracket < gt):
+            close = text.find("]", bracket, end)
+            gt = text.find(">", close, end) if close >= 0 else -1
+        stop = gt + 1 if gt >= 0 else end
+        self.error("DOCTYPE declarations are not allowed", lt, stop)
+        self.pos = stop
+
+    def bang(self, lt: int) -> None:
+        text = self.text
+        if text.startswith("<!--", lt):
+            self.comment(lt)
+        elif text.startswith("<![CDATA[", lt):
+            close = text.find("]]>", lt + 9, self.end)
+            if close < 0:
+                self.error("CDATA section is not closed", lt, lt + 9)
+                close = self.end
+                self.pos = self.end
+            else:
+                self.pos = close + 3
+            if self.stack:
+                self.stack[-1].children.append(XmlText(lt + 9, close, True))
+        elif text.startswith("<!DOCTYPE", lt):
+            self.doctype(lt)
+        else:
+            gt = text.find(">", lt, self.end)
+            stop = gt + 1 if gt >= 0 else self.end
+            self.error("Invalid markup declaration", lt, stop)
+            self.pos = stop
+
+    # -- tags --------------------------------------------------------------------------------------------------
+
+    def start_tag(self, lt: int) -> None:
+        text = self.text
+        m = _START_FAST.match(text, lt, self.end)
+        if m is not None:
+            name = m.group(1)
+            attrs: list[Attribute] = []
+            a_start, a_end = m.span(2)
+            if a_end > a_start:
+                seen: dict[str, Span] = {}
+                for am in _ATTR_FAST.finditer(text, a_start, a_end):
+                    vs, ve = am.span(2) if am.group(2) is not None else am.span(3)
+                    attr_name = am.group(1)
+                    name_range = am.span(1)
+                    if attr_name in seen:
+                        self.duplicate(attr_name, name_range, seen[attr_name])
+                    seen[attr_name] = name_range
+                    attrs.append(Attribute(attr_name, name_range, _attr_value(text, vs, ve), (vs, ve)))
+            element = XmlElement(name, (lt, lt + 1 + len(name)), (lt, m.end()), tuple(attrs))
+            self.pos = m.end()
+            self.open(element, bool(m.group(3)))
+            return
+        self.start_tag_slow(lt)
+
+    def duplicate(self, name: str, name_range: Span, first: Span) -> None:
+        self.error(
+            f'Duplicate attribute "{name}"',
+            name_range[0],
+            name_range[1],
+            ("The last value is used",),
+            (Related("first defined here", first[0], first[1]),),
+        )
+
+    def start_tag_slow(self, lt: int) -> None:
+        text, end = self.text, self.end
+        nm = _NAME_RE.match(text, lt + 1, end)
+        assert nm is not None  # the caller saw a NameStart
+        name = nm.group()
+        anchor = (lt, nm.end())
+        p = nm.end()
+        attrs: list[Attribute] = []
+        seen: dict[str, Span] = {}
+
+        def finish(stop: int, self_closing: bool, terminated: bool = True) -> None:
+            element = XmlElement(name, anchor, (lt, stop), tuple(attrs))
+            self.pos = stop
+            if not terminated:
+                self.error(f"Tag <{name} is not terminated", anchor[0], anchor[1])
+                element.self_closing = True
+                self.attach(element)
+                return
+            self.open(element, self_closing)
+
+        while True:
+            p = _WS_RUN.match(text, p, end).end()  # type: ignore[union-attr]
+            if p >= end:
+                finish(end, False, terminated=False)
+                return
+            ch = text[p]
+            if ch == ">":
+                finish(p + 1, False)
+                return
+            if ch == "/" and text.startswith("/>", p):
+                finish(p + 2, True)
+                return
+            if ch == "<":
+                finish(p, False, terminated=False)
+                return
+            am = _NAME_RE.match(text, p, end)
+            if am is None:
+                self.error(f'Unexpected character "{ch}" in tag <{name}>', p, p + 1)
+                p += 1
+                continue
+            attr_name = am.group()
+            name_range = am.span()
+            q = _WS_RUN.match(text, am.end(), end).end()  # type: ignore[union-attr]
+            if q >= end or text[q] != "=":
+                self.error(
+                    f'Attribute "{attr_name}" has no value', name_range[0], name_range[1], (f'Write {attr_name}="..."',)
+                )
+                p = am.end()
+                continue
+            q = _WS_RUN.match(text, q + 1, end).end()  # type: ignore[union-attr]
+            quote = text[q] if q < end else ""
+            if quote in ('"', "'"):
+                close = text.find(quote, q + 1, end)
+                line_end = self.line_end(q + 1)
+                gt_on_line = text.find(">", q + 1, line_end)
+                if close < 0 or (close > line_end and gt_on_line >= 0):
+                    self.error("Unterminated attribute value", q, line_end, ("Close the quote",))
+                    stop = gt_on_line if gt_on_line >= 0 else line_end
+                    self_closing = gt_on_line > q + 1 and text[gt_on_line - 1] == "/"
+                    v_end = stop - 1 if self_closing else stop
+                    self.add_attr(attrs, seen, attr_name, name_range, q + 1, v_end)
+                    if gt_on_line >= 0:
+                        finish(gt_on_line + 1, self_closing)
+                    else:
+                        finish(line_end, False)
+                    return
+                self.add_attr(attrs, seen, attr_name, name_range, q + 1, close)
+                p = close + 1
+                continue
+            if q >= end or text[q] == ">" or text.startswith("/>", q):
+                self.error(
+                    f'Attribute "{attr_name}" has no value', name_range[0], name_range[1], (f'Write {attr_name}="..."',)
+                )
+                p = q
+                continue
+            um = _UNQUOTED.match(text, q, end)
+            v_end = um.end() if um else q
+            slash = text.find("/>", q, v_end + 2)
+            if slash >= 0 and slash < v_end:
+                v_end = slash
+            raw = text[q:v_end]
+            self.error("Attribute value must be quoted", q, v_end, (f'Write {attr_name}="{raw}"',))
+            self.add_attr(attrs, seen, attr_name, name_range, q, v_end)
+            p = v_end
+
+    def add_attr(
+        self, attrs: list[Attribute], seen: dict[str, Span], name: str, name_range: Span, vs: int, ve: int
+    ) -> None:
+        if name in seen:
+            self.duplicate(name, name_range, seen[name])
+        seen[name] = name_range
+        attrs.append(Attribute(name, name_range, _attr_value(self.text, vs, ve), (vs, ve)))
+
+    def open(self, element: XmlElement, self_closing: bool) -> None:
+        if self_closing:
+            element.self_closing = True
+            self.attach(element)
+            if not self.stack:  # <workflow/>
+                self.body_end = element.end
+            return
+        self.attach(element)
+        self.stack.append(element)
+
+    def attach(self, element: XmlElement) -> None:
+        if self.stack:
+            self.stack[-1].children.append(element)
+        elif self.root is None:
+            self.root = element
+
+    def end_tag(self, lt: int) -> None:
+        text, end = self.text, self.end
+        m = _END_FAST.match(text, lt, end)
+        if m is not None:
+            name = m.group(1)
+            stop = m.end()
+        else:
+            nm = _NAME_RE.match(text, lt + 2, end)
+            if nm is None:
+                self.raw_lt(lt)
+                return
+            name = nm.group()
+            p = nm.end()
+            stop = -1
+            while p < end:
+                ch = text[p]
+                if ch == ">":
+                    stop = p + 1
+                    break
+                if ch == "<":
+                    break
+                if ch not in " \t\r\n":
+                    self.error(f'Unexpected character "{ch}" in tag </{name}>', p, p + 1)
+                p += 1
+            if stop < 0:
+                self.error(f"Tag </{name} is not terminated", lt, nm.end())
+                stop = p
+        self.pos = stop
+        stack = self.stack
+        for i in range(len(stack) - 1, -1, -1):
+            if stack[i].name == name:
+                break
+        else:
+            self.error(f"Unexpected closing tag </{name}>", lt, stop)
+            return
+        while len(stack) - 1 > i:
+            self.implicit_close(lt)
+        element = stack.pop()
+        element.end_tag = (lt, stop)
+        element.end = stop
+        if not stack:
+            self.body_end = stop
+
+    def implicit_close(self, at: int) -> None:
+        """Close the innermost open element that was never closed (LANGUAGE.md §4.4).
+
+        Recovery for half-typed files: children that start on a later line with an indentation not deeper than the
+        unclosed element's own line are handed back to the parent, so later siblings are not swallowed.
+        """
+        element = self.stack.pop()
+        name = element.name
+        self.error(
+            f"Element <{name}> is not closed",
+            element.anchor[0],
+            element.anchor[1],
+            (f"Add </{name}> or write <{name} ... />",),
+        )
+        element.end = at
+        parent = self.stack[-1] if self.stack else None
+        if parent is None:
+            return
+        own_line = self.line_start(element.anchor[0])
+        own_indent = _indent(self.text, own_line, element.anchor[0])
+        tag_end = element.start_tag[1]
+        split = -1
+        for index, child in enumerate(element.children):
+            if not isinstance(child, XmlElement):
+                continue
+            line = self.line_start(child.anchor[0])
+            if line <= tag_end:
+                continue
+            indent = _indent(self.text, line, child.anchor[0])
+            if indent is not None and own_indent is not None and indent <= own_indent:
+                split = index
+                break
+        if split < 0:
+            return
+        moved = element.children[split:]
+        del element.children[split:]
+        # drop trailing whitespace text of the closed element, keep the moved pieces in order
+        while (
+            element.children
+            and isinstance(element.children[-1], XmlText)
+            and not element.children[-1].cdata
+            and _WS_ONLY.match(self.text, element.children[-1].start, element.children[-1].end)
+        ):
+            ws = element.children.pop()
+            assert isinstance(ws, XmlText)
+            moved.insert(0, ws)
+        last = element.children[-1] if element.children else None
+        element.end = last.end if last is not None else tag_end
+        parent.children.extend(moved)
+
+    def raw_lt(self, lt: int) -> None:
+        self.error('Unescaped "<" in text; write &lt;', lt, lt + 1)
+        self.add_text(lt, lt + 1)
+        self.pos = lt + 1
+
+    # -- main loop ---------------------------------------------------------------------------------------------
+
+    def run(self) -> None:
+        if not self.prolog():
+            return
+        self.start_tag(self.pos)
+        text, end = self.text, self.end
+        stack = self.stack
+        while stack and self.pos < end:
+            pos = self.pos
+            lt = text.find("<", pos, end)
+            if lt < 0:
+                self.add_text(pos, end)
+                self.pos = end
+                break
+            if lt > pos:
+                self.add_text(pos, lt)
+            nxt = text[lt + 1 : lt + 2]
+            if nxt == "/":
+                self.end_tag(lt)
+            elif nxt == "!":
+                self.bang(lt)
+            elif nxt == "?":
+                self.pi(lt)
+            elif nxt and _NAME_START.match(nxt):
+                self.start_tag(lt)
+            else:
+                self.raw_lt(lt)
+        while stack:
+            self.implicit_close(end)
+        if self.root is not None and self.root.end_tag is None and not self.root.self_closing:
+            self.body_end = end
+
+
+def _indent(text: str, line_start: int, pos: int) -> int | None:
+    """Columns before ``pos`` on its line when they are all blanks, else None."""
+    prefix = text[line_start:pos]
+    if prefix.strip(" \t"):
+        return None
+    return len(prefix)
+
+
+def tokenize_body(text: str, start: int, end: int, diagnostics: list[Diagnostic]) -> tuple[XmlElement | None, int]:
+    """Tokenise ``text[start:end]``; returns the root element (or None) and the body end (footer start)."""
+    tokenizer = _Tokenizer(text, start, end, diagnostics)
+    tokenizer.run()
+    return tokenizer.root, tokenizer.body_end

@@ -1,0 +1,357 @@
+"""YAML 1.2 core schema on top of PyYAML's C composer, with exact positions (LANGUAGE.md §3.1).
+
+``yaml.compose`` with a C loader gives a node graph with marks; this module resolves plain scalars itself with the
+§3.1 table (so ``yes`` stays a string and ``2024-01-01`` is no timestamp), reports duplicate keys, applies ``<<``
+merge keys, and bounds alias expansion (a node budget, checked iteratively: aliases can also make cycles).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from typing import TYPE_CHECKING, Any
+
+from server.diagnostics import Diagnostic, Related
+from server.syntax.ast import Span
+
+if TYPE_CHECKING:
+    import yaml
+
+__all__ = ["YamlDoc", "compose_frontmatter", "items", "scalar_value"]
+
+PLAIN = "!plain"
+_STR = "tag:yaml.org,2002:str"
+_SEQ = "tag:yaml.org,2002:seq"
+_MAP = "tag:yaml.org,2002:map"
+_MERGE_TAGS = (PLAIN, "tag:yaml.org,2002:merge")
+MAX_EXPANDED_NODES = 100_000
+
+_INT = re.compile(r"[-+]?[0-9]+\Z")
+_OCT = re.compile(r"0o[0-7]+\Z")
+_HEX = re.compile(r"0x[0-9a-fA-F]+\Z")
+_FLOAT = re.compile(r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?\Z")
+_INF = re.compile(r"[-+]?\.(?:inf|Inf|INF)\Z")
+_NAN = re.compile(r"\.(?:nan|NaN|NAN)\Z")
+_NULLS = frozenset(("", "~", "null", "Null", "NULL"))
+_TRUE = frozenset(("true", "True", "TRUE"))
+_FALSE = frozenset(("false", "False", "FALSE"))
+
+_loader: type | None = None
+
+
+def _loader_class() -> type:
+    global _loader
+    if _loader is None:
+        import yaml
+
+        base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+        class _CoreLoader(base):  # type: ignore[valid-type,misc]
+            def resolve(self, kind: type, value: Any, implicit: tuple[bool, bool]) -> str:
+                if kind is yaml.ScalarNode:
+                    return PLAIN if implicit[0] else _STR
+                if kind is yaml.SequenceNode:
+                    return _SEQ
+                return _MAP
+
+        _loader = _CoreLoader
+    return _loader
+
+
+def resolve_plain(text: str) -> Any:
+    """A plain scalar under the YAML 1.2 core schema (LANGUAGE.md §3.1)."""
+    if text in _NULLS:
+        return None
+    if text in _TRUE:
+        return True
+    if text in _FALSE:
+        return False
+    first = text[0]
+    if first.isdigit() or first in "+-.":
+        if _INT.match(text):
+            return int(text, 10)
+        if _OCT.match(text):
+            return int(text[2:], 8)
+        if _HEX.match(text):
+            return int(text[2:], 16)
+        if _FLOAT.match(text):
+            return float(text)
+        if _INF.match(text):
+            return -math.inf if text[0] == "-" else math.inf
+        if _NAN.match(text):
+            return math.nan
+    return text
+
+
+def scalar_value(node: yaml.Node) -> Any:
+    tag = node.tag
+    value = node.value
+    if tag == PLAIN:
+        return resolve_plain(value)
+    if tag == _STR or not tag.startswith("tag:yaml.org,2002:"):
+        return value
+    kind = tag[18:]
+    if kind == "null":
+        return None
+    if kind == "bool":
+        return value in _TRUE if value in _TRUE or value in _FALSE else value
+    if kind in ("int", "float"):
+        resolved = resolve_plain(value)
+        if isinstance(resolved, int | float) and not isinstance(resolved, bool):
+            return float(resolved) if kind == "float" else resolved
+    return value
+
+
+class YamlDoc:
+    """A composed frontmatter: root node, offset of the YAML text in the document, converted values."""
+
+    def __init__(self, root: yaml.Node | None, offset: int, text: str) -> None:
+        self.root = root
+        self.offset = offset
+        self.text = text
+        self._values: dict[int, Any] = {}
+        self._items: dict[int, list[tuple[Any, yaml.Node, yaml.Node]]] = {}
+
+    def span(self, node: yaml.Node) -> Span:
+        return self.offset + node.start_mark.index, self.offset + node.end_mark.index
+
+    def raw(self, node: yaml.Node) -> str:
+        return self.text[node.start_mark.index : node.end_mark.index]
+
+    def value(self, node: yaml.Node) -> Any:
+        """The converted value of ``node`` (shared for aliased nodes; computed iteratively)."""
+        import yaml
+
+        values = self._values
+        if id(node) in values:
+            return values[id(node)]
+        stack: list[tuple[yaml.Node, bool]] = [(node, False)]
+        while stack:
+            current, ready = stack.pop()
+            key = id(current)
+            if key in values:
+                continue
+            if isinstance(current, yaml.ScalarNode):
+                values[key] = scalar_value(current)
+            elif isinstance(current, yaml.SequenceNode):
+                if ready:
+                    values[key] = [values[id(child)] for child in current.value]
+                else:
+                    stack.append((current, True))
+                    stack.extend((child, False) for child in current.value if id(child) not in values)
+            else:
+                pairs = self._items.get(key)
+                if pairs is None:
+                    pairs = self._items[key] = _merged_items(self, current)
+                if ready:
+                    values[key] = {k: values[id(v)] for k, _, v in pairs}
+                else:
+                    stack.append((current, True))
+                    stack.extend((v, False) for _, _, v in pairs if id(v) not in values)
+        return values[id(node)]
+
+    def items(self, node: yaml.MappingNode) -> list[tuple[Any, yaml.Node, yaml.Node]]:
+        """(key, key node, value node) of a mapping after merge keys; duplicates: the last value is kept."""
+        pairs = self._items.get(id(node))
+        if pairs is None:
+            pairs = self._items[id(node)] = _merged_items(self, node)
+        return pairs
+
+
+def _key_of(doc: YamlDoc, node: yaml.Node) -> Any:
+    import yaml
+
+    if isinstance(node, yaml.ScalarNode):
+        value = scalar_value(node)
+        return value if not isinstance(value, float) or not math.isnan(value) else "nan"
+    return doc.raw(node)
+
+
+def _merged_items(doc: YamlDoc, node: yaml.Node) -> list[tuple[Any, yaml.Node, yaml.Node]]:
+    import yaml
+
+    explicit: dict[Any, tuple[Any, yaml.Node, yaml.Node]] = {}
+    merged: list[tuple[Any, yaml.Node, yaml.Node]] = []
+    for key_node, value_node in node.value:
+        if isinstance(key_node, yaml.ScalarNode) and key_node.value == "<<" and key_node.tag in _MERGE_TAGS:
+            sources = value_node.value if isinstance(value_node, yaml.SequenceNode) else [value_node]
+            for source in sources:
+                if isinstance(source, yaml.MappingNode):
+                    merged.extend(_merged_items(doc, source) if source is not node else [])
+            continue
+        key = _key_of(doc, key_node)
+        try:
+            explicit[key] = (key, key_node, value_node)
+        except TypeError:  # pragma: no cover - keys are scalars or strings
+            continue
+    result = dict(explicit)
+    for key, key_node, value_node in merged:
+        if key not in explicit and key not in result:
+            result[key] = (key, key_node, value_node)
+    ordered = [result[k] for k in explicit] + [v for k, v in result.items() if k not in explicit]
+    return ordered
+
+
+def items(doc: YamlDoc, node: yaml.MappingNode) -> list[tuple[Any, yaml.Node, yaml.Node]]:
+    return doc.items(node)
+
+
+def _check_graph(doc: YamlDoc, root: yaml.Node, diagnostics: list[Diagnostic]) -> bool:
+    """Duplicate keys (every mapping once) and the expansion budget; False when the budget is exceeded."""
+    import yaml
+
+    sizes: dict[int, int] = {}
+    on_path: set[int] = set()
+    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
+    while stack:
+        node, ready = stack.pop()
+        key = id(node)
+        if ready:
+            on_path.discard(key)
+            if isinstance(node, yaml.ScalarNode):
+                sizes[key] = 1
+            else:
+                children = _children(node)
+                total = 1 + sum(sizes[id(c)] for c in children)
+                sizes[key] = total
+                if total > MAX_EXPANDED_NODES:
+                    _budget_error(doc, node, diagnostics)
+                    return False
+            continue
+        if key in sizes:
+            continue
+        if key in on_path:
+            _budget_error(doc, node, diagnostics)
+            return False
+        on_path.add(key)
+        stack.append((node, True))
+        if isinstance(node, yaml.MappingNode):
+            _report_duplicates(doc, node, diagnostics)
+        if not isinstance(node, yaml.ScalarNode):
+            for child in _children(node):
+                if id(child) in on_path:
+                    _budget_error(doc, child, diagnostics)
+                    return False
+                if id(child) not in sizes:
+                    stack.append((child, False))
+    return True
+
+
+def _children(node: yaml.Node) -> list[yaml.Node]:
+    import yaml
+
+    if isinstance(node, yaml.SequenceNode):
+        return list(node.value)
+    out: list[yaml.Node] = []
+    for k, v in node.value:
+        out.append(k)
+        out.append(v)
+    return out
+
+
+def _budget_error(doc: YamlDoc, node: yaml.Node, diagnostics: list[Diagnostic]) -> None:
+    start, _ = doc.span(node)
+    line_end = _line_end(doc.text, node.start_mark.index) + doc.offset
+    diagnostics.append(
+        Diagnostic(
+            "PARSE_YAML_INVALID",
+            "error",
+            "Invalid YAML in frontmatter: aliases expand to more than 100000 nodes or refer to themselves",
+            start,
+            max(start, line_end),
+            ("Check YAML syntax", "Ensure proper indentation"),
+        )
+    )
+
+
+def _report_duplicates(doc: YamlDoc, node: yaml.MappingNode, diagnostics: list[Diagnostic]) -> None:
+    import yaml
+
+    first: dict[Any, yaml.Node] = {}
+    for key_node, _ in node.value:
+        if isinstance(key_node, yaml.ScalarNode) and key_node.value == "<<" and key_node.tag in _MERGE_TAGS:
+            continue
+        key = _key_of(doc, key_node)
+        try:
+            seen = first.get(key)
+        except TypeError:  # pragma: no cover
+            continue
+        if seen is None:
+            first[key] = key_node
+            continue
+        start, end = doc.span(key_node)
+        f_start, f_end = doc.span(seen)
+        diagnostics.append(
+            Diagnostic(
+                "PARSE_YAML_INVALID",
+                "error",
+                f'Duplicate key "{key}" in frontmatter',
+                start,
+                end,
+                ("The last value is used",),
+                (Related("first defined here", f_start, f_end),),
+            )
+        )
+
+
+def _line_end(text: str, index: int) -> int:
+    for i in range(index, len(text)):
+        if text[i] in "\r\n":
+            return i
+    return len(text)
+
+
+def compose_frontmatter(text: str, offset: int, diagnostics: list[Diagnostic]) -> tuple[YamlDoc | None, bool]:
+    """Compose the frontmatter. Returns (document or None on a syntax error, ok) where ``ok`` is False after any
+    PARSE_YAML_INVALID (syntax error, duplicate key, budget)."""
+    import yaml
+
+    try:
+        root = yaml.compose(text, Loader=_loader_class())
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        index = min(mark.index, len(text)) if mark is not None else 0
+        problem = exc.problem or exc.context or "syntax error"
+        if exc.context == "expected a single document in the stream":
+            start = offset + index
+            diagnostics.append(
+                Diagnostic(
+                    "PARSE_YAML_INVALID",
+                    "error",
+                    "Frontmatter must be a YAML object",
+                    start,
+                    offset + _line_end(text, index),
+                    ("Frontmatter should contain key-value pairs",),
+                )
+            )
+            return None, False
+        diagnostics.append(
+            Diagnostic(
+                "PARSE_YAML_INVALID",
+                "error",
+                f"Invalid YAML in frontmatter: {problem}",
+                offset + index,
+                offset + _line_end(text, index),
+                ("Check YAML syntax", "Ensure proper indentation"),
+            )
+        )
+        return None, False
+    except (yaml.YAMLError, ValueError, RecursionError) as exc:  # pragma: no cover - defensive
+        diagnostics.append(
+            Diagnostic(
+                "PARSE_YAML_INVALID",
+                "error",
+                f"Invalid YAML in frontmatter: {exc}",
+                offset,
+                offset,
+                ("Check YAML syntax", "Ensure proper indentation"),
+            )
+        )
+        return None, False
+    doc = YamlDoc(root, offset, text)
+    if root is None:
+        return doc, True
+    before = len(diagnostics)
+    if not _check_graph(doc, root, diagnostics):
+        return None, False
+    return doc, len(diagnostics) == before

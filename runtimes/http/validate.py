@@ -19,7 +19,8 @@ def validate_http(
     node: NodeSpec, ctx: ValidateContext, allowed_methods: Sequence[str], default_method: str
 ) -> list[RuntimeIssue]:
     config = node.config
-    issues = check_common(node)
+    # "auth" that is not an object is RUNTIME_AUTH_INVALID (credentials.check_auth), not the generic kind mismatch.
+    issues = [issue for issue in check_common(node) if not (issue.path == ("auth",) and issue.code == INVALID_CONFIG)]
     issues.extend(check_url(config.get("url"), ("url",), ctx))
 
     method = default_method

@@ -1,4 +1,4 @@
-"""Static checks of the http runtimes: URLs, methods, timeouts, extract, auth and credentials (RUNTIMES.md §5.3–§6.2)."""
+"""Static checks of the http runtimes: URLs, methods, timeouts, extract, auth, credentials (RUNTIMES.md §5.3–6.2)."""
 
 from __future__ import annotations
 

@@ -1,0 +1,126 @@
+"""``control:loop``, ``control:while`` and ``control:foreach`` (RUNTIMES.md §6.10): descriptions, no iteration."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from runtimes.base import ExecutionParams, NodeSpec, RuntimeExecuteResult, RuntimeIssue, ValidateContext
+from runtimes.expressions.values import UNDEFINED, is_truthy
+from runtimes.validation.common import node_label
+from runtimes.validation.nodes import attr, is_identifier, is_positive_int_text, render_positive_int, slot_ids
+
+__all__ = ["DEFAULT_MAX_ITERATIONS", "ForeachRuntime", "LoopRuntime", "WhileRuntime"]
+
+MISSING = "VALID_MISSING_REQUIRED_FIELD"
+INVALID = "VALID_INVALID_FIELD_TYPE"
+DEFAULT_MAX_ITERATIONS = 1000
+
+
+def _invalid_integer(node: NodeSpec, key: str) -> str | None:
+    """The raw value of an integer attribute that is neither a positive integer nor a template."""
+    raw = node.config.get(key)
+    if not isinstance(raw, str) or "{{" in raw or is_positive_int_text(raw):
+        return None
+    return raw
+
+
+def _render_int(params: ExecutionParams, key: str, default: int) -> int:
+    raw = attr(params.node, key)
+    if raw is None:
+        return default
+    return render_positive_int(params.state.render_text(raw), key)
+
+
+class LoopRuntime:
+    type = "control:loop"
+
+    def validate(self, node: NodeSpec, ctx: ValidateContext) -> list[RuntimeIssue]:
+        label = node_label(node)
+        issues: list[RuntimeIssue] = []
+        raw = _invalid_integer(node, "max")
+        if raw is not None:
+            message = f'Loop node "{label}" has invalid max iterations: {raw}'
+            issues.append(RuntimeIssue(INVALID, "error", message, ("max",), hints=("max must be a positive integer",)))
+        if attr(node, "max") is None and attr(node, "break") is None:
+            message = f'Loop node "{label}" has no exit condition (max or break)'
+            hint = 'Add max="10" or break="condition" to prevent infinite loops'
+            issues.append(RuntimeIssue(MISSING, "warning", message, hints=(hint,)))
+        return issues
+
+    async def execute(self, params: ExecutionParams) -> RuntimeExecuteResult:
+        node = params.node
+        output = {
+            "maxIterations": _render_int(params, "max", DEFAULT_MAX_ITERATIONS),
+            "breakCondition": attr(node, "break"),
+            "bodyNodeIds": slot_ids(node, "body"),
+        }
+        return RuntimeExecuteResult(output)
+
+
+class WhileRuntime:
+    type = "control:while"
+
+    def validate(self, node: NodeSpec, ctx: ValidateContext) -> list[RuntimeIssue]:
+        if attr(node, "condition") is not None:
+            return []
+        message = f'While node "{node_label(node)}" is missing required "condition" attribute'
+        return [RuntimeIssue(MISSING, "error", message, hints=('Add condition="expression" to the <while> element',))]
+
+    async def execute(self, params: ExecutionParams) -> RuntimeExecuteResult:
+        node = params.node
+        condition = attr(node, "condition")
+        state = params.state
+        value = state.evaluate(condition, state.scope.child({"$iteration": 0})) if condition is not None else False
+        output = {
+            "condition": is_truthy(value),
+            "maxIterations": DEFAULT_MAX_ITERATIONS,
+            "bodyNodeIds": slot_ids(node, "body"),
+        }
+        return RuntimeExecuteResult(output)
+
+
+def _as_collection(value: Any) -> list[Any]:
+    if isinstance(value, list | tuple):
+        return [None if item is UNDEFINED else item for item in value]
+    if value is None or value is UNDEFINED:
+        return []
+    return [value]
+
+
+class ForeachRuntime:
+    type = "control:foreach"
+
+    def validate(self, node: NodeSpec, ctx: ValidateContext) -> list[RuntimeIssue]:
+        label = node_label(node)
+        issues: list[RuntimeIssue] = []
+        if attr(node, "collection") is None:
+            message = f'Foreach node "{label}" is missing required "collection" attribute'
+            hint = 'Add collection="items" to specify what to iterate over'
+            issues.append(RuntimeIssue(MISSING, "error", message, hints=(hint,)))
+        item = node.config.get("item")
+        if isinstance(item, str) and not is_identifier(item.strip()):
+            message = f'Foreach node "{label}" has invalid item variable name "{item}"'
+            hint = "item must be an identifier such as item or record"
+            issues.append(RuntimeIssue(INVALID, "error", message, ("item",), hints=(hint,)))
+        raw = _invalid_integer(node, "concurrency")
+        if raw is not None:
+            message = f'Foreach node "{label}" has invalid concurrency: {raw}'
+            hint = "concurrency must be a positive integer"
+            issues.append(RuntimeIssue(INVALID, "error", message, ("concurrency",), hints=(hint,)))
+        return issues
+
+    async def execute(self, params: ExecutionParams) -> RuntimeExecuteResult:
+        node = params.node
+        collection_expr = attr(node, "collection")
+        value = params.state.evaluate(collection_expr) if collection_expr is not None else None
+        collection = _as_collection(value)
+        item = attr(node, "item")
+        output = {
+            "collection": collection,
+            "count": len(collection),
+            "itemVar": item.strip() if item is not None else "item",
+            "indexVar": "index",
+            "maxConcurrency": _render_int(params, "concurrency", 1),
+            "bodyNodeIds": slot_ids(node, "body"),
+        }
+        return RuntimeExecuteResult(output)

@@ -1,0 +1,71 @@
+"""Helpers for the runtimes of structural nodes (control, checkpoint, temporal, composition, phase/context/set).
+
+Their ``config`` is the table of RUNTIMES.md §1.2 (attributes and structural items), not a key table; values that
+contain ``{{`` are templates checked only by the expression checks, and evaluated at run time.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from runtimes.base import ConfigValue, NodeSpec
+from runtimes.errors import RuntimeConfigError
+
+__all__ = [
+    "attr",
+    "is_identifier",
+    "is_positive_int_text",
+    "items",
+    "now_ms",
+    "render_positive_int",
+    "slot_ids",
+]
+
+_POSITIVE = re.compile(r"[0-9]+")
+_IDENTIFIER = re.compile(r"[A-Za-z$_\u0080-\U0010ffff][A-Za-z0-9$_\u0080-\U0010ffff]*")
+_KEYWORDS = frozenset({"true", "false", "null", "undefined", "this"})
+
+
+def attr(node: NodeSpec, key: str) -> str | None:
+    """A text attribute of the node: None when absent, not text, or blank."""
+    value = node.config.get(key)
+    if isinstance(value, str) and value.strip():
+        return value
+    return None
+
+
+def items(node: NodeSpec, key: str) -> list[Mapping[str, ConfigValue]]:
+    """The structural items under ``key`` (``cases``, ``actions``, ``entries``, ``bindings``); odd values → []."""
+    value = node.config.get(key)
+    if isinstance(value, str) or not isinstance(value, Sequence):
+        return []
+    return [item if isinstance(item, Mapping) else {} for item in value]
+
+
+def is_positive_int_text(text: str) -> bool:
+    stripped = text.strip()
+    return bool(_POSITIVE.fullmatch(stripped)) and int(stripped) > 0
+
+
+def is_identifier(text: str) -> bool:
+    """An expression identifier (EXPRESSIONS.md §4.1) that is not a keyword."""
+    return bool(_IDENTIFIER.fullmatch(text)) and text not in _KEYWORDS
+
+
+def slot_ids(node: NodeSpec, slot: str) -> list[str]:
+    """The ids of the child nodes in ``slot`` (nodes without an id cannot be referenced and are left out)."""
+    return [node_id for node_id in node.slots.get(slot, ()) if node_id]
+
+
+def render_positive_int(rendered: str, key: str) -> int:
+    """The value of an integer attribute after rendering; RuntimeConfigError (RUNTIMES.md §5.5) when invalid."""
+    if not is_positive_int_text(rendered):
+        raise RuntimeConfigError(f'"{key}" must be a positive integer: "{rendered}"', (key,))
+    return int(rendered.strip())
+
+
+def now_ms(now: Any) -> int:
+    """Milliseconds since the epoch of ``now()`` (the injected clock)."""
+    return int(now().timestamp() * 1000)

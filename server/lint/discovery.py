@@ -131,7 +131,7 @@ class _Walker:
             try:
                 is_dir = entry.is_dir()
             except OSError:
-                continue
+                is_dir = False  # e.g. a symlink loop: reported as unreadable if it is a *.flow.md
             if is_dir:
                 if name.startswith(".") or name == "node_modules":
                     continue

@@ -1,0 +1,1 @@
+"""Rule documentation pages (package data): one ``CODE.md`` per diagnostic code."""

@@ -1,0 +1,633 @@
+"""Date-times for the time built-ins (EXPRESSIONS.md §11.2, §11.3): ISO input/output, format tokens, calendar math.
+
+All values are aware ``datetime`` objects at millisecond precision, expressed in the caller's local zone. Every
+function here is total: bad input gives None (callers turn that into null/false), never an exception, except
+:func:`diff`, :func:`start_of` and :func:`end_of`, which raise ``ValueError`` for an unknown unit.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable, Mapping
+from datetime import UTC, date, datetime, timedelta, tzinfo
+from typing import Final
+
+__all__ = [
+    "CALENDAR_UNITS",
+    "DURATION_UNITS",
+    "add_duration",
+    "diff",
+    "end_of",
+    "epoch_ms",
+    "format_date",
+    "format_iso",
+    "from_epoch_ms",
+    "from_wall",
+    "get_part",
+    "normalize_unit",
+    "parse_iso",
+    "parse_with_format",
+    "relative",
+    "start_of",
+]
+
+MONTHS: Final = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+WEEKDAYS: Final = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+_EPOCH: Final = datetime(1970, 1, 1, tzinfo=UTC)
+_MS: Final = timedelta(milliseconds=1)
+SECOND_MS: Final = 1000
+MINUTE_MS: Final = 60 * SECOND_MS
+HOUR_MS: Final = 60 * MINUTE_MS
+DAY_MS: Final = 24 * HOUR_MS
+
+CALENDAR_UNITS: Final = ("years", "quarters", "months", "weeks", "days")
+TIME_UNITS: Final = ("hours", "minutes", "seconds", "milliseconds")
+DURATION_UNITS: Final = CALENDAR_UNITS + TIME_UNITS
+_TIME_UNIT_MS: Final = {"hours": HOUR_MS, "minutes": MINUTE_MS, "seconds": SECOND_MS, "milliseconds": 1}
+_CASUAL_MS: Final = {"years": 365 * DAY_MS, "quarters": 91 * DAY_MS, "months": 30 * DAY_MS, "weeks": 7 * DAY_MS}
+_CASUAL_MS_ALL: Final = {**_CASUAL_MS, "days": DAY_MS, **_TIME_UNIT_MS}
+
+
+def normalize_unit(unit: str) -> str | None:
+    """``day``/``days`` → ``days`` for the nine duration units; None for anything else."""
+    plural = unit if unit.endswith("s") else unit + "s"
+    return plural if plural in DURATION_UNITS else None
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# Instants
+
+
+def epoch_ms(dt: datetime) -> int:
+    return (dt - _EPOCH) // _MS
+
+
+def from_epoch_ms(ms: float, tz: tzinfo) -> datetime | None:
+    if not math.isfinite(ms):
+        return None
+    try:
+        return (_EPOCH + timedelta(milliseconds=math.trunc(ms))).astimezone(tz)
+    except (OverflowError, ValueError):
+        return None
+
+
+def from_wall(
+    year: int, month: int, day: int, hour: int, minute: int, second: int, ms: int, tz: tzinfo
+) -> datetime | None:
+    """The instant of a local wall-clock time (times in a DST gap move forward), or None when out of range."""
+    try:
+        wall = datetime(year, month, day, hour, minute, second, ms * 1000, tzinfo=tz)
+        return wall.astimezone(UTC).astimezone(tz)
+    except (OverflowError, ValueError):
+        return None
+
+
+def _offset_minutes(dt: datetime) -> int:
+    offset = dt.utcoffset() or timedelta(0)
+    return int(offset.total_seconds() // 60) if offset >= timedelta(0) else -int(-offset.total_seconds() // 60)
+
+
+def _offset_text(dt: datetime, style: str) -> str:
+    minutes = _offset_minutes(dt)
+    sign = "-" if minutes < 0 else "+"
+    hh, mm = divmod(abs(minutes), 60)
+    if style == "narrow":
+        return f"{sign}{hh}" + (f":{mm:02d}" if mm else "")
+    if style == "techie":
+        return f"{sign}{hh:02d}{mm:02d}"
+    return f"{sign}{hh:02d}:{mm:02d}"
+
+
+def format_iso(dt: datetime) -> str:
+    """``yyyy-MM-dd'T'HH:mm:ss.SSS±HH:MM`` (the offset is always numeric)."""
+    return (
+        f"{dt.year:04d}-{dt.month:02d}-{dt.day:02d}T{dt.hour:02d}:{dt.minute:02d}:{dt.second:02d}"
+        f".{dt.microsecond // 1000:03d}{_offset_text(dt, 'full')}"
+    )
+
+
+_ISO_INPUT = re.compile(
+    r"(?P<y>[0-9]{4})-(?P<mo>[0-9]{2})-(?P<d>[0-9]{2})"
+    r"(?:T(?P<h>[0-9]{2}):(?P<mi>[0-9]{2})(?::(?P<s>[0-9]{2})(?:\.(?P<f>[0-9]{1,9}))?)?"
+    r"(?P<off>Z|[+-][0-9]{2}:?[0-9]{2})?)?"
+)
+
+
+def parse_iso(text: str, tz: tzinfo) -> datetime | None:
+    """§11.2 input: date, optional ``T`` time with 1–9 fraction digits, optional ``Z``/``±HH:MM``/``±HHMM``."""
+    m = _ISO_INPUT.fullmatch(text)
+    if m is None:
+        return None
+    year, month, day = int(m["y"]), int(m["mo"]), int(m["d"])
+    hour, minute = int(m["h"] or 0), int(m["mi"] or 0)
+    second = int(m["s"] or 0)
+    ms = int((m["f"] or "0").ljust(3, "0")[:3])
+    off = m["off"]
+    if off is None:
+        return from_wall(year, month, day, hour, minute, second, ms, tz)
+    if off == "Z":
+        offset = timedelta(0)
+    else:
+        digits = off[1:].replace(":", "")
+        oh, om = int(digits[:2]), int(digits[2:])
+        if oh > 23 or om > 59:
+            return None
+        offset = timedelta(hours=oh, minutes=om) * (-1 if off[0] == "-" else 1)
+    return _from_offset(year, month, day, hour, minute, second, ms, offset, tz)
+
+
+def _from_offset(
+    year: int, month: int, day: int, hour: int, minute: int, second: int, ms: int, offset: timedelta, tz: tzinfo
+) -> datetime | None:
+    from datetime import timezone
+
+    try:
+        fixed = datetime(year, month, day, hour, minute, second, ms * 1000, tzinfo=timezone(offset))
+        return fixed.astimezone(tz)
+    except (OverflowError, ValueError):
+        return None
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# Formatting (§11.3)
+
+_MACROS: Final = {"D": "M/d/yyyy", "DD": "MMM d, yyyy", "DDD": "MMMM d, yyyy", "t": "h:mm a", "T": "HH:mm"}
+
+
+def _hour12(dt: datetime) -> int:
+    return dt.hour % 12 or 12
+
+
+_FORMATTERS: Final[Mapping[str, Callable[[datetime], str]]] = {
+    "yyyy": lambda dt: f"{dt.year:04d}",
+    "yy": lambda dt: f"{dt.year % 100:02d}",
+    "y": lambda dt: str(dt.year),
+    "M": lambda dt: str(dt.month),
+    "MM": lambda dt: f"{dt.month:02d}",
+    "MMM": lambda dt: MONTHS[dt.month - 1][:3],
+    "MMMM": lambda dt: MONTHS[dt.month - 1],
+    "d": lambda dt: str(dt.day),
+    "dd": lambda dt: f"{dt.day:02d}",
+    "E": lambda dt: str(dt.isoweekday()),
+    "EEE": lambda dt: WEEKDAYS[dt.weekday()][:3],
+    "EEEE": lambda dt: WEEKDAYS[dt.weekday()],
+    "o": lambda dt: str(dt.timetuple().tm_yday),
+    "ooo": lambda dt: f"{dt.timetuple().tm_yday:03d}",
+    "q": lambda dt: str((dt.month - 1) // 3 + 1),
+    "W": lambda dt: str(dt.isocalendar()[1]),
+    "WW": lambda dt: f"{dt.isocalendar()[1]:02d}",
+    "kkkk": lambda dt: f"{dt.isocalendar()[0]:04d}",
+    "H": lambda dt: str(dt.hour),
+    "HH": lambda dt: f"{dt.hour:02d}",
+    "h": lambda dt: str(_hour12(dt)),
+    "hh": lambda dt: f"{_hour12(dt):02d}",
+    "a": lambda dt: "AM" if dt.hour < 12 else "PM",
+    "m": lambda dt: str(dt.minute),
+    "mm": lambda dt: f"{dt.minute:02d}",
+    "s": lambda dt: str(dt.second),
+    "ss": lambda dt: f"{dt.second:02d}",
+    "S": lambda dt: str(dt.microsecond // 1000),
+    "SSS": lambda dt: f"{dt.microsecond // 1000:03d}",
+    "Z": lambda dt: _offset_text(dt, "narrow"),
+    "ZZ": lambda dt: _offset_text(dt, "full"),
+    "ZZZ": lambda dt: _offset_text(dt, "techie"),
+    "x": lambda dt: str(epoch_ms(dt)),
+    "X": lambda dt: str(epoch_ms(dt) // 1000),
+}
+_TOKENS: Final = frozenset(_FORMATTERS) | frozenset(_MACROS)
+
+
+def _tokenize(fmt: str) -> list[tuple[bool, str]]:
+    """(is_token, text) pieces: maximal letter runs that are tokens; quoted text and everything else literal."""
+    out: list[tuple[bool, str]] = []
+    i, n = 0, len(fmt)
+    while i < n:
+        c = fmt[i]
+        if c == "'":
+            if fmt.startswith("''", i):
+                out.append((False, "'"))
+                i += 2
+                continue
+            j, buf = i + 1, []
+            while j < n:
+                if fmt[j] == "'":
+                    if fmt.startswith("''", j):
+                        buf.append("'")
+                        j += 2
+                        continue
+                    break
+                buf.append(fmt[j])
+                j += 1
+            out.append((False, "".join(buf)))
+            i = j + 1
+            continue
+        if c.isascii() and c.isalpha():
+            j = i
+            while j < n and fmt[j] == c:
+                j += 1
+            run = fmt[i:j]
+            if run in _MACROS:
+                out.extend(_tokenize(_MACROS[run]))
+            else:
+                out.append((run in _TOKENS, run))
+            i = j
+            continue
+        out.append((False, c))
+        i += 1
+    return out
+
+
+def format_date(dt: datetime, fmt: str) -> str:
+    return "".join(_FORMATTERS[text](dt) if is_token else text for is_token, text in _tokenize(fmt))
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# Parsing with a format (§11.3)
+
+
+def _names(names: tuple[str, ...], short: bool) -> str:
+    return "|".join(name[:3] if short else name for name in names)
+
+
+_PARSE_PATTERNS: Final = {
+    "yyyy": r"\d{4}",
+    "yy": r"\d{2}",
+    "y": r"\d{1,6}",
+    "M": r"\d{1,2}",
+    "MM": r"\d{2}",
+    "MMM": _names(MONTHS, True),
+    "MMMM": _names(MONTHS, False),
+    "d": r"\d{1,2}",
+    "dd": r"\d{2}",
+    "E": r"[1-7]",
+    "EEE": _names(WEEKDAYS, True),
+    "EEEE": _names(WEEKDAYS, False),
+    "o": r"\d{1,3}",
+    "ooo": r"\d{3}",
+    "q": r"[1-4]",
+    "W": r"\d{1,2}",
+    "WW": r"\d{2}",
+    "kkkk": r"\d{4}",
+    "H": r"\d{1,2}",
+    "HH": r"\d{2}",
+    "h": r"\d{1,2}",
+    "hh": r"\d{2}",
+    "a": r"AM|PM",
+    "m": r"\d{1,2}",
+    "mm": r"\d{2}",
+    "s": r"\d{1,2}",
+    "ss": r"\d{2}",
+    "S": r"\d{1,3}",
+    "SSS": r"\d{3}",
+    "Z": r"[+-]\d{1,2}(?::\d{2})?",
+    "ZZ": r"[+-]\d{2}:\d{2}",
+    "ZZZ": r"[+-]\d{4}",
+    "x": r"-?\d{1,16}",
+    "X": r"-?\d{1,13}",
+}
+_PARSE_KEY: Final = {
+    "yyyy": "year",
+    "y": "year",
+    "M": "month",
+    "MM": "month",
+    "d": "day",
+    "dd": "day",
+    "H": "hour",
+    "HH": "hour",
+    "h": "hour",
+    "hh": "hour",
+    "m": "minute",
+    "mm": "minute",
+    "s": "second",
+    "ss": "second",
+    "E": "weekday",
+    "o": "ordinal",
+    "ooo": "ordinal",
+    "q": "quarter",
+    "W": "week",
+    "WW": "week",
+    "kkkk": "week_year",
+    "x": "epoch_ms",
+    "X": "epoch_s",
+}
+
+
+_MONTH_NUMBERS: Final = {name.lower()[:n]: i + 1 for i, name in enumerate(MONTHS) for n in (3, len(name))}
+_WEEKDAY_NUMBERS: Final = {name.lower()[:n]: i + 1 for i, name in enumerate(WEEKDAYS) for n in (3, len(name))}
+
+
+def _parse_offset(text: str) -> timedelta:
+    sign = -1 if text[0] == "-" else 1
+    body = text[1:].replace(":", "")
+    hours, minutes = (int(body[:-2]), int(body[-2:])) if len(body) > 2 else (int(body), 0)
+    return sign * timedelta(hours=hours, minutes=minutes)
+
+
+def _read_fields(text: str, fmt: str) -> dict[str, int | str] | None:
+    pieces = _tokenize(fmt)
+    pattern = "".join(f"({_PARSE_PATTERNS[t]})" if tok else f"({re.escape(t)})" for tok, t in pieces)
+    m = re.fullmatch(pattern, text, re.IGNORECASE | re.ASCII)
+    if m is None:
+        return None
+    fields: dict[str, int | str] = {}
+    for (tok, token), value in zip(pieces, m.groups(), strict=True):
+        if not tok:
+            continue
+        key: str
+        parsed: int | str
+        if token in ("MMM", "MMMM"):
+            key, parsed = "month", _MONTH_NUMBERS[value.lower()]
+        elif token in ("EEE", "EEEE"):
+            key, parsed = "weekday", _WEEKDAY_NUMBERS[value.lower()]
+        elif token == "yy":
+            two = int(value)
+            key, parsed = "year", (1900 + two if two > 60 else 2000 + two)
+        elif token == "a":
+            key, parsed = "meridiem", value.upper()
+        elif token in ("S", "SSS"):
+            key, parsed = "millisecond", int(value)
+        elif token in ("Z", "ZZ", "ZZZ"):
+            key, parsed = "offset", value
+        else:
+            key, parsed = _PARSE_KEY[token], int(value)
+        if key in fields and fields[key] != parsed:
+            return None
+        fields[key] = parsed
+    return fields
+
+
+def parse_with_format(text: str, fmt: str, tz: tzinfo, now: datetime) -> datetime | None:
+    """Parse ``text`` with §11.3 tokens (the whole text must match). Missing fields: larger units from ``now``,
+    smaller ones at their start (as Luxon does). None on any mismatch or impossible date."""
+    fields = _read_fields(text, fmt)
+    if fields is None:
+        return None
+    if "epoch_ms" in fields:
+        return from_epoch_ms(int(fields["epoch_ms"]), tz)
+    if "epoch_s" in fields:
+        return from_epoch_ms(int(fields["epoch_s"]) * 1000, tz)
+    local_now = now.astimezone(tz)
+    hour = int(fields.get("hour", 0))
+    meridiem = fields.get("meridiem")
+    if meridiem == "PM" and hour < 12:
+        hour += 12
+    elif meridiem == "AM" and hour == 12:
+        hour = 0
+    try:
+        day_of: date | None = None
+        if "week" in fields:
+            week_year = int(fields.get("week_year", fields.get("year", local_now.isocalendar()[0])))
+            day_of = date.fromisocalendar(week_year, int(fields["week"]), int(fields.get("weekday", 1)))
+        elif "ordinal" in fields and "month" not in fields and "day" not in fields:
+            year = int(fields.get("year", local_now.year))
+            day_of = date(year, 1, 1) + timedelta(days=int(fields["ordinal"]) - 1)
+            if day_of.year != year:
+                return None
+        if day_of is not None:
+            wall = {"year": day_of.year, "month": day_of.month, "day": day_of.day}
+        else:
+            wall = {}
+            if "month" not in fields and "quarter" in fields:
+                fields["month"] = (int(fields["quarter"]) - 1) * 3 + 1
+            found = False
+            for unit, current in (("year", local_now.year), ("month", local_now.month), ("day", local_now.day)):
+                if unit in fields:
+                    found = True
+                    wall[unit] = int(fields[unit])
+                else:
+                    wall[unit] = 1 if found else current
+        h = hour
+        minute, second = int(fields.get("minute", 0)), int(fields.get("second", 0))
+        ms = int(fields.get("millisecond", 0))
+        if h > 23 or minute > 59 or second > 59 or ms > 999:
+            return None
+        date(wall["year"], wall["month"], wall["day"])
+    except ValueError:
+        return None
+    if "offset" in fields:
+        result = _from_offset(
+            wall["year"], wall["month"], wall["day"], h, minute, second, ms, _parse_offset(str(fields["offset"])), tz
+        )
+    else:
+        result = from_wall(wall["year"], wall["month"], wall["day"], h, minute, second, ms, tz)
+    weekday_mismatch = "weekday" in fields and "week" not in fields and result is not None
+    if weekday_mismatch and result is not None and result.isoweekday() != int(fields["weekday"]):
+        return None
+    return result
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# Calendar arithmetic
+
+
+def _days_in_month(year: int, month: int) -> int:
+    if month == 12:
+        return 31
+    return (date(year, month + 1, 1) - date(year, month, 1)).days
+
+
+def _plus_calendar(dt: datetime, years: int, months: int, days: int, tz: tzinfo) -> datetime | None:
+    """Move the local calendar date (day clamped to the month's end), keeping the wall-clock time."""
+    local = dt.astimezone(tz)
+    total_months = local.year * 12 + (local.month - 1) + years * 12 + months
+    year, month = divmod(total_months, 12)
+    month += 1
+    if not 1 <= year <= 9999:
+        return None
+    day = min(local.day, _days_in_month(year, month))
+    try:
+        target = date(year, month, day) + timedelta(days=days)
+    except OverflowError:
+        return None
+    return from_wall(
+        target.year, target.month, target.day, local.hour, local.minute, local.second, local.microsecond // 1000, tz
+    )
+
+
+def add_duration(dt: datetime, parts: Mapping[str, float], tz: tzinfo) -> datetime | None:
+    """``dt`` plus a duration given by unit (plural names of DURATION_UNITS). Whole calendar units move the local
+    date; their fractions and the time units add elapsed time."""
+    whole = {u: math.trunc(parts.get(u, 0)) for u in CALENDAR_UNITS}
+    extra_ms = sum((parts.get(u, 0) - whole[u]) * _CASUAL_MS_ALL[u] for u in CALENDAR_UNITS)
+    extra_ms += sum(parts.get(u, 0) * _TIME_UNIT_MS[u] for u in TIME_UNITS)
+    if not math.isfinite(extra_ms):
+        return None
+    try:
+        moved = dt
+        if any(whole.values()):
+            moved_or_none = _plus_calendar(
+                dt,
+                whole["years"],
+                whole["quarters"] * 3 + whole["months"],
+                whole["weeks"] * 7 + whole["days"],
+                tz,
+            )
+            if moved_or_none is None:
+                return None
+            moved = moved_or_none
+        return (moved + timedelta(milliseconds=math.trunc(extra_ms))).astimezone(tz)
+    except (OverflowError, ValueError):
+        return None
+
+
+def _quarter(dt: datetime) -> int:
+    return (dt.month - 1) // 3 + 1
+
+
+def _differ(unit: str, a: datetime, b: datetime) -> int:
+    if unit == "years":
+        return b.year - a.year
+    if unit == "quarters":
+        return _quarter(b) - _quarter(a) + (b.year - a.year) * 4
+    if unit == "months":
+        return b.month - a.month + (b.year - a.year) * 12
+    days = (b.date() - a.date()).days
+    if unit == "weeks":
+        return int(math.copysign(abs(days) // 7, days))
+    return days
+
+
+def _plus_unit(dt: datetime, unit: str, n: int, tz: tzinfo) -> datetime:
+    moved = add_duration(dt, {unit: n}, tz)
+    if moved is None:
+        raise OverflowError("date out of range")
+    return moved
+
+
+def _diff_forward(earlier: datetime, later: datetime, unit: str, tz: tzinfo) -> float:
+    """``later − earlier`` (later ≥ earlier) in ``unit``, fractional, following Luxon's diff algorithm."""
+    if unit in _TIME_UNIT_MS:
+        return (epoch_ms(later) - epoch_ms(earlier)) / _TIME_UNIT_MS[unit]
+    count = _differ(unit, earlier, later)
+    high_water = _plus_unit(earlier, unit, count, tz)
+    cursor = high_water
+    same = True
+    if high_water > later:
+        count -= 1
+        cursor = _plus_unit(earlier, unit, count, tz)
+        same = False
+        if cursor > later:
+            high_water = cursor
+            count -= 1
+            cursor = _plus_unit(earlier, unit, count, tz)
+    remaining = epoch_ms(later) - epoch_ms(cursor)
+    if high_water < later:
+        high_water = _plus_unit(cursor, unit, 1, tz)
+        same = False
+    if not same:
+        span = epoch_ms(high_water) - epoch_ms(cursor)
+        if span:
+            return count + remaining / span
+    return count
+
+
+def diff(a: datetime, b: datetime, unit: str, tz: tzinfo) -> float:
+    """``a − b`` in ``unit`` (singular or plural; ValueError when unknown)."""
+    name = normalize_unit(unit)
+    if name is None:
+        raise ValueError(f"unknown unit '{unit}'")
+    a, b = a.astimezone(tz), b.astimezone(tz)
+    if b > a:
+        return -_diff_forward(a, b, name, tz)
+    return _diff_forward(b, a, name, tz)
+
+
+_START_UNITS: Final = ("year", "quarter", "month", "week", "day", "hour", "minute", "second")
+
+
+def _start_unit(unit: str) -> str:
+    name = unit[:-1] if unit.endswith("s") and unit[:-1] in _START_UNITS else unit
+    if name not in _START_UNITS:
+        raise ValueError(f"unknown unit '{unit}'")
+    return name
+
+
+def start_of(dt: datetime, unit: str, tz: tzinfo) -> datetime | None:
+    """Start of the ``unit`` (year quarter month week day hour minute second) containing ``dt``; weeks start Monday."""
+    name = _start_unit(unit)
+    local = dt.astimezone(tz)
+    y, mo, d, h, mi, s = local.year, local.month, local.day, local.hour, local.minute, local.second
+    if name == "year":
+        return from_wall(y, 1, 1, 0, 0, 0, 0, tz)
+    if name == "quarter":
+        return from_wall(y, (mo - 1) // 3 * 3 + 1, 1, 0, 0, 0, 0, tz)
+    if name == "month":
+        return from_wall(y, mo, 1, 0, 0, 0, 0, tz)
+    if name == "week":
+        try:
+            monday = local.date() - timedelta(days=local.weekday())
+        except OverflowError:
+            return None
+        return from_wall(monday.year, monday.month, monday.day, 0, 0, 0, 0, tz)
+    if name == "day":
+        return from_wall(y, mo, d, 0, 0, 0, 0, tz)
+    if name == "hour":
+        return from_wall(y, mo, d, h, 0, 0, 0, tz)
+    if name == "minute":
+        return from_wall(y, mo, d, h, mi, 0, 0, tz)
+    return from_wall(y, mo, d, h, mi, s, 0, tz)
+
+
+def end_of(dt: datetime, unit: str, tz: tzinfo) -> datetime | None:
+    """The last millisecond of the ``unit`` containing ``dt``."""
+    name = _start_unit(unit)
+    following = add_duration(dt, {name + "s": 1}, tz)
+    start = start_of(following, name, tz) if following is not None else None
+    if start is None:
+        return None
+    return (start - _MS).astimezone(tz)
+
+
+def get_part(dt: datetime, part: str) -> int | None:
+    """One component of ``dt`` (already local); None for an unknown part."""
+    iso = dt.isocalendar()
+    parts: dict[str, Callable[[], int]] = {
+        "year": lambda: dt.year,
+        "quarter": lambda: _quarter(dt),
+        "month": lambda: dt.month,
+        "day": lambda: dt.day,
+        "hour": lambda: dt.hour,
+        "minute": lambda: dt.minute,
+        "second": lambda: dt.second,
+        "millisecond": lambda: dt.microsecond // 1000,
+        "weekday": lambda: dt.isoweekday(),
+        "weekNumber": lambda: iso[1],
+        "weekYear": lambda: iso[0],
+        "ordinal": lambda: dt.timetuple().tm_yday,
+        "offset": lambda: _offset_minutes(dt),
+    }
+    getter = parts.get(part)
+    return getter() if getter is not None else None
+
+
+_RELATIVE_UNITS: Final = ("years", "months", "days", "hours", "minutes", "seconds")
+
+
+def relative(dt: datetime, now: datetime, tz: tzinfo) -> str:
+    """English text for ``dt`` relative to ``now``: ``in 3 days`` / ``2 hours ago``."""
+    for unit in _RELATIVE_UNITS:
+        count = diff(dt, now, unit, tz)
+        if abs(count) >= 1:
+            return _relative_text(math.trunc(count), unit, count < 0)
+    return _relative_text(0, "seconds", dt < now)
+
+
+def _relative_text(count: int, unit: str, past: bool) -> str:
+    n = abs(count)
+    label = unit[:-1] if n == 1 else unit
+    return f"{n} {label} ago" if past else f"in {n} {label}"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from runtimes.base import NodeRuntime
+from runtimes.transform import RUNTIMES as TRANSFORM_RUNTIMES
 
 __all__ = [
     "BUILTIN_RUNTIMES",
@@ -49,7 +50,7 @@ class RuntimeRegistry:
 
 
 # The one explicit list, in the registration order of RUNTIMES.md §4. Each family package exports RUNTIMES.
-BUILTIN_RUNTIMES: tuple[NodeRuntime, ...] = ()
+BUILTIN_RUNTIMES: tuple[NodeRuntime, ...] = (*TRANSFORM_RUNTIMES,)
 
 runtime_registry = RuntimeRegistry()
 for _runtime in BUILTIN_RUNTIMES:

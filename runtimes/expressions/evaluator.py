@@ -10,6 +10,7 @@ clear error, so a hostile expression fails fast instead of hanging the editor.
 from __future__ import annotations
 
 import math
+import operator
 import time
 from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime, tzinfo
@@ -72,12 +73,20 @@ def _failed(detail: str) -> ExpressionError:
 class Budget:
     """Steps and wall-clock time left for one top-level evaluation (arrow calls from built-ins included)."""
 
-    __slots__ = ("_chunk", "deadline", "steps_left")
+    __slots__ = ("_chunk", "deadline", "max_seconds", "max_steps", "steps_left")
 
     def __init__(self, max_steps: int = MAX_EVAL_STEPS, max_seconds: float = MAX_EVAL_SECONDS) -> None:
+        self.max_steps = max_steps
+        self.max_seconds = max_seconds
         self.steps_left = max_steps
         self._chunk = _CHECK_EVERY
         self.deadline = time.monotonic() + max_seconds
+
+    def reset(self) -> None:
+        """Start a new top-level evaluation with the full budget."""
+        self.steps_left = self.max_steps
+        self._chunk = _CHECK_EVERY
+        self.deadline = time.monotonic() + self.max_seconds
 
     def tick(self) -> None:
         """Called every ``_CHECK_EVERY`` steps: enforce the step and time limits."""
@@ -92,7 +101,7 @@ class Budget:
 class EvalContext:
     """The BuiltinContext of one evaluation: clock, local zone, arrow calls under the shared budget."""
 
-    __slots__ = ("_clock", "_tz", "budget")
+    __slots__ = ("_clock", "_evaluator", "_tz", "budget")
 
     def __init__(
         self,
@@ -104,6 +113,12 @@ class EvalContext:
         self.budget = budget if budget is not None else Budget()
         self._clock = clock
         self._tz = tz
+        self._evaluator: _Evaluator | None = None
+
+    def fresh(self) -> EvalContext:
+        """This context with its budget reset (one per top-level evaluation, e.g. per item of a map)."""
+        self.budget.reset()
+        return self
 
     @property
     def local_tz(self) -> tzinfo:
@@ -218,7 +233,30 @@ def _arith(op: str, left: Any, right: Any) -> Any:
     return _power(a, b)
 
 
+_NUMERIC_FAST: Final[dict[str, Callable[[Any, Any], Any]]] = {
+    "<": operator.lt,
+    ">": operator.gt,
+    "<=": operator.le,
+    ">=": operator.ge,
+    "===": operator.eq,
+    "==": operator.eq,
+    "!==": operator.ne,
+    "!=": operator.ne,
+}
+
+
 def _binary(op: str, left: Any, right: Any) -> Any:
+    tl = type(left)
+    tr = type(right)
+    if (tl is int or tl is float) and (tr is int or tr is float):
+        fast = _NUMERIC_FAST.get(op)
+        if fast is not None:
+            return fast(left, right)
+    elif tl is str and tr is str:
+        if op == "===" or op == "==":
+            return left == right
+        if op == "!==" or op == "!=":
+            return left != right
     if op == "+":
         return _add(left, right)
     if op in ("-", "*", "/", "%", "**"):
@@ -451,7 +489,11 @@ def evaluate(expr: Expr, scope: Scope, ctx: EvalContext | None = None) -> Any:
 
     ``ctx`` carries the budget and the clock; pass the same context to share one budget across several evaluations.
     """
-    evaluator = _Evaluator(ctx if ctx is not None else EvalContext())
+    if ctx is None:
+        ctx = EvalContext()
+    evaluator = ctx._evaluator
+    if evaluator is None:
+        evaluator = ctx._evaluator = _Evaluator(ctx)
     try:
         return evaluator.eval(expr, scope)
     except ExpressionError:

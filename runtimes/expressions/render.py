@@ -20,7 +20,7 @@ from runtimes.expressions.evaluator import EvalContext, evaluate
 from runtimes.expressions.parser import parse_expression_cached
 from runtimes.expressions.scope import Scope
 from runtimes.expressions.template import Segment, split_template, unwrap_bare
-from runtimes.expressions.values import to_template_string
+from runtimes.expressions.values import UNDEFINED, Function, to_template_string
 
 __all__ = ["PreparedExpression", "evaluate_bare", "prepare_bare", "render_text", "render_value"]
 
@@ -76,20 +76,27 @@ class PreparedExpression:
             raise _annotate(exc, self.source, self.label, self.segment_range) from exc.cause
 
     def call(self, scope: Scope, args: list[Any], ctx: EvalContext | None = None) -> Any:
-        """Evaluate the arrow in ``scope`` and call it with ``args`` (whole-field arrows)."""
-        context = ctx if ctx is not None else EvalContext()
-        fn = self.evaluate(scope, context)
+        """Call a whole-field arrow with ``args`` (EXPRESSIONS.md §6.3): its parameters are bound over ``scope``
+        (missing arguments are undefined) and its body is evaluated under a fresh budget per call. A field that is not
+        an arrow is evaluated and, if its value is a function, called."""
+        arrow = self.expr
+        if isinstance(arrow, Arrow):
+            n = len(args)
+            layer = {p.name: (args[i] if i < n else UNDEFINED) for i, p in enumerate(arrow.params)}
+            try:
+                return evaluate(arrow.body, scope.child(layer), ctx)
+            except ExpressionError as exc:
+                raise _annotate(exc, self.source, self.label, self.segment_range) from exc.cause
+        value = self.evaluate(scope, ctx)
+        if not isinstance(value, Function):
+            return value
         try:
-            return context.call(fn, args)
+            return value.call(args)
         except ExpressionError as exc:
             raise _annotate(exc, self.source, self.label, self.segment_range) from exc.cause
         except RecursionError as exc:
-            raise _annotate(
-                ExpressionError("Evaluation failed: the expression is nested too deeply", cause=exc),
-                self.source,
-                self.label,
-                self.segment_range,
-            ) from exc
+            error = ExpressionError("Evaluation failed: the expression is nested too deeply", cause=exc)
+            raise _annotate(error, self.source, self.label, self.segment_range) from exc
 
 
 def prepare_bare(value: str, *, label: str = "") -> PreparedExpression:

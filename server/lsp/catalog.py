@@ -1,0 +1,222 @@
+"""What the editor can know about FlowScript elements: node kinds, attributes, enumerated values (LANGUAGE.md §5).
+
+Runtime config keys and their documentation come from ``runtimes.keys.KEY_TABLES`` (the same table as the parser and
+the runtimes), so a new runtime shows up in completion and hover without a server change.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from runtimes.keys import KEY_TABLES, KeySpec, runtime_key
+
+__all__ = [
+    "ATTRIBUTE_VALUES",
+    "AUTH_TYPES",
+    "CHILD_ELEMENTS",
+    "ELEMENTS",
+    "HTTP_METHODS",
+    "NODE_KINDS",
+    "NODE_LIST_PARENTS",
+    "NODE_REFERENCE_ATTRIBUTES",
+    "ElementDoc",
+    "runtime_keys",
+    "runtime_types",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class ElementDoc:
+    name: str
+    summary: str
+    attributes: dict[str, str]
+    """Attribute name -> documentation."""
+
+
+_COMMON = {
+    "id": "Unique node id, referenced by `input`, fallbacks and expressions.",
+    "input": "Id of the node whose output is `input`.",
+}
+
+ELEMENTS: dict[str, ElementDoc] = {
+    doc.name: doc
+    for doc in (
+        ElementDoc(
+            "source",
+            "Reads data: an HTTP request, a file or a database query.",
+            {**_COMMON, "type": "http (default), file or database."},
+        ),
+        ElementDoc(
+            "transform",
+            "Transforms its input: template, ai, map, filter or reduce.",
+            {**_COMMON, "type": "template (default), ai, map, filter or reduce."},
+        ),
+        ElementDoc(
+            "sink",
+            "Writes its input: HTTP, file, database or e-mail.",
+            {**_COMMON, "type": "http (default), file, database or email."},
+        ),
+        ElementDoc(
+            "branch", "Runs the nodes of the first `<case>` whose `when` is true, else `<default>`.", dict(_COMMON)
+        ),
+        ElementDoc(
+            "if", "Runs `<then>` or `<else>` depending on `condition`.", {**_COMMON, "condition": "Bare expression."}
+        ),
+        ElementDoc(
+            "loop",
+            "Repeats its body up to `max` times, until `break` is true.",
+            {**_COMMON, "max": "Positive integer or template.", "break": "Bare expression; stops the loop when true."},
+        ),
+        ElementDoc(
+            "while", "Repeats its body while `condition` is true.", {**_COMMON, "condition": "Bare expression."}
+        ),
+        ElementDoc(
+            "foreach",
+            "Runs its body once per element of `collection`.",
+            {
+                **_COMMON,
+                "collection": "Bare expression giving an array.",
+                "item": "Name of the item variable (default item).",
+                "concurrency": "Parallel iterations (default 1).",
+            },
+        ),
+        ElementDoc(
+            "parallel",
+            "Runs its `<branch>` elements concurrently and merges the results.",
+            {
+                **_COMMON,
+                "wait": "all (default), any or n(N).",
+                "merge": "array (default), concat, object or a custom bare expression over $branches.",
+            },
+        ),
+        ElementDoc(
+            "checkpoint",
+            "Pauses for a human decision.",
+            {
+                **_COMMON,
+                "prompt": "Question shown to the reviewer (template).",
+                "timeout": "Seconds to wait.",
+                "default": "reject (default) or approve after the timeout.",
+                "condition": "Bare expression; only pause when true.",
+            },
+        ),
+        ElementDoc(
+            "phase",
+            "Groups nodes under a name.",
+            {"id": _COMMON["id"], "name": "Phase name (defaults to the id).", "input": _COMMON["input"]},
+        ),
+        ElementDoc("context", "Declares context values with `<set key value>` children.", dict(_COMMON)),
+        ElementDoc(
+            "set",
+            "Sets a context variable.",
+            {
+                "id": _COMMON["id"],
+                "var": "Variable name (required).",
+                "value": "Value (template).",
+                "input": _COMMON["input"],
+            },
+        ),
+        ElementDoc("delay", "Waits for `duration`.", {**_COMMON, "duration": "Duration such as 500ms, 2s, 1m."}),
+        ElementDoc(
+            "timeout",
+            "Runs its children with a time limit.",
+            {**_COMMON, "duration": "Time limit such as 30s.", "on-timeout": "Id of the node to run on timeout."},
+        ),
+        ElementDoc(
+            "include",
+            "Runs another workflow file inline, with `<bind key value>` inputs.",
+            {**_COMMON, "workflow": "Relative path of the .flow.md file."},
+        ),
+        ElementDoc(
+            "call",
+            "Calls another workflow; other attributes are its arguments.",
+            {
+                **_COMMON,
+                "workflow": "Relative path of the .flow.md file.",
+                "strict": "Fail when the called workflow fails.",
+            },
+        ),
+    )
+}
+NODE_KINDS: tuple[str, ...] = tuple(ELEMENTS)
+
+NODE_LIST_PARENTS = frozenset(
+    {"workflow", "then", "else", "case", "default", "loop", "while", "foreach", "phase", "timeout"}
+)
+"""Elements whose children are nodes (a parallel `<branch>` too; a `<branch>` node's children are cases)."""
+
+CHILD_ELEMENTS: dict[str, dict[str, str]] = {
+    "branch": {
+        "case": 'A case: `<case when="expression">` nodes `</case>`.',
+        "default": "Nodes run when no case matches.",
+    },
+    "if": {"then": "Nodes run when the condition is true.", "else": "Nodes run when the condition is false."},
+    "parallel": {"branch": "One concurrent branch of nodes."},
+    "checkpoint": {
+        "prompt": "Question shown to the reviewer (template).",
+        "condition": "Only pause when true.",
+        "action": "A choice: `<action id label goto>`.",
+    },
+    "context": {"set": 'A context value: `<set key="name" value="..."/>`.'},
+    "include": {"bind": "An input of the included workflow: `<bind key value>`."},
+    "on-error": {
+        "retry": "`<retry when max backoff>`.",
+        "fallback": '`<fallback node="id"/>`: run another node instead.',
+    },
+}
+SUB_ELEMENT_ATTRIBUTES: dict[str, dict[str, str]] = {
+    "case": {"when": "Bare expression; the first true case runs."},
+    "action": {"id": "Action id.", "label": "Button label.", "goto": "Node to continue with."},
+    "set": {"key": "Context key.", "value": "Value (template)."},
+    "bind": {"key": "Input name of the included workflow.", "value": "Value (template)."},
+    "retry": {
+        "when": "Bare expression over error, status, retryable, attempt.",
+        "max": "Attempts (default 3).",
+        "backoff": "linear, exponential (default) or fixed.",
+    },
+    "fallback": {"node": "Id of the node to run instead."},
+}
+
+HTTP_METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
+AUTH_TYPES = ("none", "bearer", "basic", "oauth2", "api_key")
+FORMATS = ("json", "text", "csv", "yaml", "auto")
+BOOLEANS = ("true", "false")
+
+ATTRIBUTE_VALUES: dict[str, tuple[str, ...]] = {
+    "method": HTTP_METHODS,
+    "format": FORMATS,
+    "operation": ("insert", "upsert", "update"),
+    "wait": ("all", "any", "n(2)"),
+    "merge": ("array", "concat", "object"),
+    "backoff": ("linear", "exponential", "fixed"),
+    "pretty": BOOLEANS,
+    "createDir": BOOLEANS,
+    "strict": BOOLEANS,
+    "provider": ("sendgrid",),
+}
+CHECKPOINT_DEFAULTS = ("reject", "approve")
+
+NODE_REFERENCE_ATTRIBUTES = frozenset({"input", "on-timeout", "goto", "node", "ref"})
+
+
+def runtime_types(element: str) -> list[str]:
+    """Runtime types of source/transform/sink, in the order of RUNTIMES.md §4."""
+    found: list[str] = []
+    for key in KEY_TABLES:
+        left, _, right = key.partition(":")
+        if element == "transform" and left == "transform":
+            found.append(right)
+        elif right == element:
+            found.append(left)
+    return found
+
+
+DEFAULT_TYPES = {"source": "http", "transform": "template", "sink": "http"}
+
+
+def runtime_keys(element: str, type_: str | None) -> dict[str, KeySpec]:
+    """Declared config keys of a source/transform/sink of this type (default type when None)."""
+    if element not in DEFAULT_TYPES:
+        return {}
+    table = KEY_TABLES.get(runtime_key(element, type_ or DEFAULT_TYPES[element]))
+    return dict(table.keys) if table is not None else {}

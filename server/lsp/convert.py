@@ -1,0 +1,92 @@
+"""Core model -> LSP types. Offsets become positions in exactly one function, :func:`to_position`.
+
+The encoding is what pygls negotiated from ``general.positionEncodings`` (UTF-16 unless the client offers UTF-8 or
+UTF-32, in the client's order of preference).
+"""
+
+from __future__ import annotations
+
+from lsprotocol import types
+
+from server.diagnostics import Diagnostic, Fix
+from server.lsp.documents import Snapshot
+from server.syntax.positions import Encoding
+
+__all__ = [
+    "SEVERITY",
+    "encoding_of",
+    "to_lsp_diagnostic",
+    "to_offset",
+    "to_position",
+    "to_range",
+    "to_workspace_edit",
+]
+
+SEVERITY = {
+    "error": types.DiagnosticSeverity.Error,
+    "warning": types.DiagnosticSeverity.Warning,
+    "information": types.DiagnosticSeverity.Information,
+    "hint": types.DiagnosticSeverity.Hint,
+}
+_UNNECESSARY = frozenset({"VALID_UNUSED_DECLARATION", "EXPR_REDUNDANT_BRACES"})
+
+
+def encoding_of(kind: object) -> Encoding:
+    """The PositionIndex encoding for a negotiated ``PositionEncodingKind``."""
+    value = getattr(kind, "value", kind)
+    if value == "utf-8":
+        return "utf-8"
+    if value == "utf-32":
+        return "utf-32"
+    return "utf-16"
+
+
+def to_position(snapshot: Snapshot, offset: int, encoding: Encoding) -> types.Position:
+    """A core (code-point, BOM-less) offset -> an LSP position. The one conversion in this direction."""
+    line, character = snapshot.index.position_in(offset + snapshot.shift, encoding)
+    return types.Position(line=line, character=character)
+
+
+def to_range(snapshot: Snapshot, start: int, end: int, encoding: Encoding) -> types.Range:
+    return types.Range(start=to_position(snapshot, start, encoding), end=to_position(snapshot, end, encoding))
+
+
+def to_offset(snapshot: Snapshot, position: types.Position, encoding: Encoding) -> int:
+    """An LSP position -> a core offset (clamped to the document)."""
+    offset = snapshot.index.offset(position.line, position.character, encoding)
+    return snapshot.core_offset(offset)
+
+
+def _message(diag: Diagnostic) -> str:
+    return "\n".join([diag.message, *(f"hint: {hint}" for hint in diag.hints)])
+
+
+def to_lsp_diagnostic(
+    diag: Diagnostic, snapshot: Snapshot, encoding: Encoding, href: str | None = None
+) -> types.Diagnostic:
+    """DIAGNOSTICS.md §6."""
+    related = [
+        types.DiagnosticRelatedInformation(
+            location=types.Location(uri=snapshot.uri, range=to_range(snapshot, item.start, item.end, encoding)),
+            message=item.message,
+        )
+        for item in diag.related
+    ]
+    return types.Diagnostic(
+        range=to_range(snapshot, diag.start, diag.end, encoding),
+        message=_message(diag),
+        severity=SEVERITY[diag.severity],
+        code=diag.code,
+        code_description=types.CodeDescription(href=href) if href else None,
+        source=diag.source,
+        related_information=related or None,
+        tags=[types.DiagnosticTag.Unnecessary] if diag.code in _UNNECESSARY else None,
+    )
+
+
+def to_workspace_edit(fix: Fix, snapshot: Snapshot, encoding: Encoding) -> types.WorkspaceEdit:
+    edits = [
+        types.TextEdit(range=to_range(snapshot, edit.start, edit.end, encoding), new_text=edit.new_text)
+        for edit in fix.edits
+    ]
+    return types.WorkspaceEdit(changes={snapshot.uri: edits})

@@ -1,0 +1,108 @@
+"""Snapshots of open documents: the text of one version, its position index, and lazily its AST and diagnostics.
+
+A snapshot is immutable; features read one snapshot from start to end, so a concurrent edit can never mix versions.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlparse
+
+from server.diagnostics import Diagnostic
+from server.lsp.analysis import analyze_text, parse_text
+from server.syntax.positions import PositionIndex
+
+__all__ = ["Snapshot", "SnapshotCache", "uri_to_path"]
+
+_BOM = "\ufeff"
+
+
+def uri_to_path(uri: str) -> Path | None:
+    """The local path of a ``file:`` URI (None for unsaved documents and other schemes)."""
+    parsed = urlparse(uri)
+    if parsed.scheme != "file":
+        return None
+    path = unquote(parsed.path)
+    if len(path) >= 3 and path[0] == "/" and path[2] == ":":  # file:///C:/x on Windows
+        path = path[1:]
+    return Path(path)
+
+
+@dataclass(eq=False)
+class Snapshot:
+    """One version of one document. ``text`` is the client's text; the core sees it without a leading BOM."""
+
+    uri: str
+    version: int | None
+    text: str
+    path_base: str = "workflow"
+    serial: int = 0
+    """Unique per snapshot of a server run (result ids of pull diagnostics)."""
+    index: PositionIndex = field(init=False)
+    shift: int = field(init=False)
+    """1 when the client text starts with a BOM: core offsets + shift = client offsets."""
+    _document: Any = field(init=False, default=None)
+    _parsed: bool = field(init=False, default=False)
+    _diagnostics: list[Diagnostic] | None = field(init=False, default=None)
+    cache: dict[str, Any] = field(init=False, default_factory=dict)
+    """Per-snapshot results of features (e.g. the navigation model)."""
+
+    def __post_init__(self) -> None:
+        self.index = PositionIndex(self.text)
+        self.shift = 1 if self.text.startswith(_BOM) else 0
+
+    @property
+    def core_text(self) -> str:
+        return self.text[self.shift :]
+
+    @property
+    def path(self) -> Path | None:
+        return uri_to_path(self.uri)
+
+    @property
+    def document(self) -> Any | None:
+        """The parsed document (None if the parser is unavailable)."""
+        if not self._parsed:
+            self._document = parse_text(self.core_text)
+            self._parsed = True
+        return self._document
+
+    @property
+    def diagnostics(self) -> list[Diagnostic]:
+        """Every diagnostic of this version (computed once)."""
+        if self._diagnostics is None:
+            self._diagnostics = analyze_text(self.core_text, self.path, self.path_base)
+        return self._diagnostics
+
+    def core_offset(self, client_offset: int) -> int:
+        return max(0, client_offset - self.shift)
+
+
+class SnapshotCache:
+    """The latest snapshot of each open document, rebuilt only when the version or text changes."""
+
+    def __init__(self) -> None:
+        self._snapshots: dict[str, Snapshot] = {}
+        self._serial = 0
+
+    def get(self, uri: str, version: int | None, text: str, path_base: str) -> Snapshot:
+        current = self._snapshots.get(uri)
+        if (
+            current is not None
+            and current.version == version
+            and current.text == text
+            and current.path_base == path_base
+        ):
+            return current
+        self._serial += 1
+        snapshot = Snapshot(uri, version, text, path_base, self._serial)
+        self._snapshots[uri] = snapshot
+        return snapshot
+
+    def drop(self, uri: str) -> None:
+        self._snapshots.pop(uri, None)
+
+    def clear(self) -> None:
+        self._snapshots.clear()

@@ -1,0 +1,47 @@
+"""Settings: ``initializationOptions``, ``workspace/didChangeConfiguration`` and the shared config file."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from lsprotocol import types
+
+from server.lsp.config_file import file_settings
+from server.lsp.documents import uri_to_path
+from server.lsp.settings import SECTION, settings_section
+
+if TYPE_CHECKING:
+    from server.lsp.server import FlowScriptServer
+
+
+def register(server: FlowScriptServer) -> None:
+    @server.handle(types.INITIALIZE)
+    def initialize(params: types.InitializeParams) -> None:
+        root = params.root_uri or (params.workspace_folders[0].uri if params.workspace_folders else None)
+        root_path = uri_to_path(root) if root else None
+        server.settings_layers["file"] = file_settings(root_path) if root_path is not None else {}
+        server.update_settings("initialization", settings_section(params.initialization_options))
+
+    @server.handle(types.WORKSPACE_DID_CHANGE_CONFIGURATION)
+    async def did_change_configuration(params: types.DidChangeConfigurationParams) -> None:
+        values = settings_section(params.settings)
+        if not values and _can_pull(server):
+            result: Any = await server.workspace_configuration_async(
+                types.ConfigurationParams(items=[types.ConfigurationItem(section=SECTION)])
+            )
+            values = settings_section(result[0] if result else None)
+        if server.update_settings("client", values):
+            server.diagnostics.recheck_all()
+            if _lens_refresh(server):
+                server.workspace_code_lens_refresh(None)
+
+
+def _can_pull(server: FlowScriptServer) -> bool:
+    workspace = server.client_capabilities.workspace
+    return bool(workspace is not None and workspace.configuration)
+
+
+def _lens_refresh(server: FlowScriptServer) -> bool:
+    workspace = server.client_capabilities.workspace
+    lens = workspace.code_lens if workspace is not None else None
+    return bool(lens is not None and lens.refresh_support)

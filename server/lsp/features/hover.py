@@ -1,0 +1,161 @@
+"""Hover: node kinds with their runtime's config keys, attribute and config-key docs, ``$config`` fields with their
+static value, secrets, node ids, built-in function signatures, and the documentation of diagnostics under the cursor.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING, Any
+
+from lsprotocol import types
+
+from runtimes.expressions.builtins import FUNCTIONS
+from server.lsp import catalog
+from server.lsp.analysis import rule_url
+from server.lsp.convert import to_offset, to_range
+from server.lsp.cursor import cursor_at, word_at
+from server.lsp.documents import Snapshot
+from server.lsp.model import BARE_ATTRIBUTES, Model, Ref, model_of
+from server.syntax import ast
+
+if TYPE_CHECKING:
+    from server.lsp.server import FlowScriptServer
+
+
+def _node_doc(node: ast.Node) -> str:
+    lines = [f"**<{node.kind}>** `{node.label}`"]
+    doc = catalog.ELEMENTS.get(node.kind)
+    if doc is not None:
+        lines += ["", doc.summary]
+    type_ = getattr(node, "type", None)
+    if isinstance(type_, str):
+        keys = catalog.runtime_keys(node.kind, type_)
+        if keys:
+            lines += ["", f"Runtime `{type_}` keys:", ""]
+            for name, spec in keys.items():
+                required = " (required)" if spec.required else ""
+                default = f" — default `{spec.default}`" if spec.default not in (None, "") else ""
+                lines.append(f"- `{name}`{required}: {spec.doc}{default}")
+    return "\n".join(lines)
+
+
+def _ref_doc(model: Model, ref: Ref) -> str | None:
+    frontmatter = model.frontmatter
+    if ref.kind == "config":
+        field = frontmatter.config.get(ref.name) if frontmatter is not None else None
+        if field is None:
+            return f"`$config.{ref.name}` is not declared in the frontmatter `config`."
+        lines = [f"**$config.{ref.name}**: `{field.type}`"]
+        if field.description:
+            lines += ["", field.description]
+        if field.has_default:
+            lines += ["", f"Static value (default): `{json.dumps(_plain(field.default), ensure_ascii=False)}`"]
+        elif field.required:
+            lines += ["", "Required; no default."]
+        return "\n".join(lines)
+    if ref.kind == "secret":
+        declared = frontmatter is not None and ref.name in frontmatter.secret_names
+        state = "declared" if declared else "**not declared** in `secrets`"
+        return f"**$secrets.{ref.name}**: secret ({state}); its value is the environment variable `{ref.name}`."
+    node = model.definitions.get(ref.name)
+    return _node_doc(node) if node is not None else None
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    if isinstance(value, str):
+        return str(value)
+    return value
+
+
+def _diagnostic_doc(snapshot: Snapshot, offset: int) -> list[str]:
+    lines = []
+    for diag in snapshot.diagnostics:
+        if diag.start <= offset <= diag.end:
+            url = rule_url(diag.code)
+            title = f"[{diag.code}]({url})" if url else f"`{diag.code}`"
+            lines.append(f"{title}: {diag.message}")
+            lines.extend(f"- hint: {hint}" for hint in diag.hints)
+    return lines
+
+
+def _word_doc(snapshot: Snapshot, model: Model | None, offset: int) -> tuple[str, tuple[int, int]] | None:
+    text = snapshot.core_text
+    span = word_at(text, offset)
+    if span is None:
+        return None
+    word = text[span[0] : span[1]]
+    before = text[: span[0]]
+    if before.endswith(("<", "</")):
+        node = model.node_at(offset) if model is not None else None
+        if node is not None and node.anchor[0] <= offset <= node.anchor[1]:
+            return _node_doc(node), span
+        element_doc = catalog.ELEMENTS.get(word)
+        if element_doc is not None:
+            return f"**<{word}>**\n\n{element_doc.summary}", span
+        cursor = cursor_at(text, span[0] - (2 if before.endswith("</") else 1))
+        owner = cursor.nearest("source", "transform", "sink")
+        if owner is not None:
+            spec = catalog.runtime_keys(owner.name, owner.attributes.get("type")).get(word)
+            if spec is not None:
+                return f"**{word}** ({spec.kind})\n\n{spec.doc}", span
+        for parent, children in catalog.CHILD_ELEMENTS.items():
+            if word in children:
+                return f"**<{word}>** (in `<{parent}>`)\n\n{children[word]}", span
+        return None
+    cursor = cursor_at(text, span[0], BARE_ATTRIBUTES)
+    if cursor.kind == "attribute" and text[span[1] : span[1] + 1] == "=" and cursor.element is not None:
+        element = cursor.element
+        doc = catalog.ELEMENTS[element].attributes.get(word) if element in catalog.ELEMENTS else None
+        doc = doc or catalog.SUB_ELEMENT_ATTRIBUTES.get(element, {}).get(word)
+        if doc is None and element in catalog.DEFAULT_TYPES:
+            spec = catalog.runtime_keys(element, cursor.attributes.get("type")).get(word)
+            doc = spec.doc if spec is not None else None
+        if doc is not None:
+            return f"**{word}** (`<{element}>` attribute)\n\n{doc}", span
+    if cursor.kind == "expression":
+        fn = FUNCTIONS.get(word)
+        if fn is not None and text[span[1] :].lstrip().startswith("("):
+            return f"```\n{fn.signature}\n```\n{fn.summary}", span
+    return None
+
+
+def hover_at(snapshot: Snapshot, offset: int) -> tuple[str, tuple[int, int] | None] | None:
+    model = model_of(snapshot)
+    parts: list[str] = []
+    span: tuple[int, int] | None = None
+    ref = model.ref_at(offset) if model is not None else None
+    if model is not None and ref is not None:
+        doc = _ref_doc(model, ref)
+        if doc:
+            parts.append(doc)
+            span = (ref.start, ref.end)
+    if not parts:
+        found = _word_doc(snapshot, model, offset)
+        if found is not None:
+            parts.append(found[0])
+            span = found[1]
+    diagnostics = _diagnostic_doc(snapshot, offset)
+    if diagnostics:
+        parts.append("\n".join(diagnostics))
+    if not parts:
+        return None
+    return "\n\n---\n\n".join(parts), span
+
+
+def register(server: FlowScriptServer) -> None:
+    @server.handle(types.TEXT_DOCUMENT_HOVER)
+    def hover(params: types.HoverParams) -> types.Hover | None:
+        snapshot = server.snapshot(params.text_document.uri)
+        if snapshot is None:
+            return None
+        found = hover_at(snapshot, to_offset(snapshot, params.position, server.encoding))
+        if found is None:
+            return None
+        value, span = found
+        contents = types.MarkupContent(kind=types.MarkupKind.Markdown, value=value)
+        hover_range = to_range(snapshot, span[0], span[1], server.encoding) if span is not None else None
+        return types.Hover(contents=contents, range=hover_range)

@@ -1,0 +1,255 @@
+"""A navigation index over one parsed document: nodes, declarations and every reference to them.
+
+Used by definition, references, rename, hover, completion and the re-check of dependent flows. References inside
+expressions are found with the expression lexer (so string literals never count), in ``{{ }}`` segments of any value
+and in the whole value of bare-expression fields.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal
+
+from runtimes.expressions.lexer import tokenize
+from runtimes.expressions.template import split_template
+from server.lsp.documents import Snapshot, uri_to_path
+from server.syntax import ast
+from server.syntax.sourcetext import SourceText
+
+if TYPE_CHECKING:
+    from server.lsp.server import FlowScriptServer
+
+__all__ = ["BARE_ATTRIBUTES", "Model", "Ref", "RefKind", "child_nodes", "dependents", "model_of", "walk_nodes"]
+
+RefKind = Literal["node", "config", "secret"]
+
+BARE_ATTRIBUTES = frozenset({"condition", "when", "collection", "break", "merge"})
+"""Attributes whose whole value is an expression (LANGUAGE.md §5.4, §7)."""
+_BARE_KEYS = frozenset({"expression", "condition", "initial", "finalize"})
+_NODE_REF_ATTRIBUTES = frozenset({"input", "on-timeout", "goto", "node", "ref"})
+
+
+@dataclass(frozen=True, slots=True)
+class Ref:
+    kind: RefKind
+    name: str
+    start: int
+    end: int
+    declaration: bool = False
+    in_expression: bool = False
+
+
+def child_nodes(node: ast.Node) -> Iterator[ast.Node]:
+    """The direct child nodes of ``node`` in document order."""
+    if isinstance(node, ast.Branch):
+        for case in node.cases:
+            yield from case.nodes
+        yield from node.default or ()
+    elif isinstance(node, ast.If):
+        yield from node.then
+        yield from node.else_ or ()
+    elif isinstance(node, ast.Loop | ast.While | ast.Foreach):
+        yield from node.body
+    elif isinstance(node, ast.Parallel):
+        for slot in node.branch_slots:
+            yield from slot.nodes
+    elif isinstance(node, ast.Phase | ast.Timeout):
+        yield from node.children
+
+
+def walk_nodes(nodes: tuple[ast.Node, ...] | list[ast.Node]) -> Iterator[ast.Node]:
+    """Every node at every depth, in document order (iterative: nesting depth is user-controlled)."""
+    stack = list(reversed(nodes))
+    while stack:
+        node = stack.pop()
+        yield node
+        stack.extend(reversed(list(child_nodes(node))))
+
+
+def _sub_elements(node: ast.Node) -> Iterator[ast.ElementInfo]:
+    """Elements inside a node that carry attributes of their own (case, action, set, bind, on-error children)."""
+    if isinstance(node, ast.Branch):
+        yield from (case.element for case in node.cases)
+    elif isinstance(node, ast.Checkpoint):
+        yield from (action.element for action in node.actions)
+    elif isinstance(node, ast.Context):
+        yield from (entry.element for entry in node.entries)
+    elif isinstance(node, ast.Include):
+        yield from (binding.element for binding in node.bindings)
+    if node.on_error is not None:
+        if node.on_error.retry is not None:
+            yield node.on_error.retry.element
+        if node.on_error.fallback is not None:
+            yield node.on_error.fallback.element
+
+
+def _config_values(config: ast.ConfigMap) -> Iterator[tuple[str, SourceText]]:
+    stack = [config]
+    while stack:
+        current = stack.pop()
+        for entry in current.entries:
+            if isinstance(entry.value, ast.ConfigMap):
+                stack.append(entry.value)
+            else:
+                yield entry.key, entry.value
+
+
+@dataclass
+class Model:
+    snapshot: Snapshot
+    document: Any
+    nodes: list[ast.Node] = field(default_factory=list)
+    definitions: dict[str, ast.Node] = field(default_factory=dict)
+    refs: list[Ref] = field(default_factory=list)
+
+    @property
+    def frontmatter(self) -> ast.Frontmatter | None:
+        value = getattr(self.document, "frontmatter", None)
+        return value if isinstance(value, ast.Frontmatter) else None
+
+    @property
+    def workflow(self) -> ast.Workflow | None:
+        value = getattr(self.document, "workflow", None)
+        return value if isinstance(value, ast.Workflow) else None
+
+    def build(self) -> Model:
+        workflow = self.workflow
+        if workflow is not None:
+            self.nodes = list(walk_nodes(workflow.nodes))
+        for node in self.nodes:
+            if node.id is not None and node.id_range is not None:
+                self.definitions.setdefault(str(node.id), node)
+                self.refs.append(Ref("node", str(node.id), *node.id_range, declaration=True))
+        frontmatter = self.frontmatter
+        if frontmatter is not None:
+            for config_field in frontmatter.config.values():
+                self.refs.append(Ref("config", config_field.name, *config_field.key_range, declaration=True))
+            for secret in frontmatter.secrets:
+                self.refs.append(Ref("secret", secret.name, *secret.range, declaration=True))
+        for node in self.nodes:
+            self._node_refs(node)
+        self.refs.sort(key=lambda ref: (ref.start, ref.end))
+        return self
+
+    def _node_refs(self, node: ast.Node) -> None:
+        elements = [node.element, *_sub_elements(node)]
+        for element in elements:
+            for attribute in element.attributes:
+                if attribute.name in ("id", "type"):
+                    continue
+                if attribute.name in _NODE_REF_ATTRIBUTES and attribute.value and "{{" not in attribute.value:
+                    start, end = attribute.value.span
+                    self.refs.append(Ref("node", str(attribute.value), start, end))
+                    continue
+                self._value_refs(attribute.value, bare=attribute.name in BARE_ATTRIBUTES)
+        if isinstance(node, ast.Source | ast.Transform | ast.Sink):
+            for key, value in _config_values(node.config):
+                self._value_refs(value, bare=key in _BARE_KEYS and node.kind == "transform")
+        if isinstance(node, ast.Checkpoint):
+            for text, bare in ((node.prompt, False), (node.condition, True)):
+                if text is not None and not _is_attribute_value(node.element, text):
+                    self._value_refs(text, bare=bare)
+
+    def _value_refs(self, value: SourceText, bare: bool) -> None:
+        if not value:
+            return
+        if "{{" in value:
+            for segment in split_template(value):
+                if segment.kind == "expr":
+                    self._expression_refs(value, segment.expr_start, segment.text)
+        elif bare:
+            self._expression_refs(value, 0, str(value))
+
+    def _expression_refs(self, host: SourceText, base: int, source: str) -> None:
+        tokens = tokenize(source)
+        for i, token in enumerate(tokens):
+            if token.kind != "name":
+                continue
+            if i > 0 and tokens[i - 1].kind in (".", "?."):
+                continue
+            if token.text in ("$config", "$secrets"):
+                if i + 2 < len(tokens) and tokens[i + 1].kind == "." and tokens[i + 2].kind == "name":
+                    member = tokens[i + 2]
+                    start, end = host.doc_span(base + member.start, base + member.end)
+                    kind: RefKind = "config" if token.text == "$config" else "secret"
+                    self.refs.append(Ref(kind, member.text, start, end, in_expression=True))
+                continue
+            if token.text in self.definitions:
+                if i + 1 < len(tokens) and tokens[i + 1].kind == ":":
+                    continue  # an object-literal key
+                start, end = host.doc_span(base + token.start, base + token.end)
+                self.refs.append(Ref("node", token.text, start, end, in_expression=True))
+
+    # -- queries ----------------------------------------------------------------------------------------------
+
+    def ref_at(self, offset: int) -> Ref | None:
+        for ref in self.refs:
+            if ref.start <= offset <= ref.end:
+                return ref
+            if ref.start > offset:
+                break
+        return None
+
+    def references(self, kind: RefKind, name: str) -> list[Ref]:
+        return [ref for ref in self.refs if ref.kind == kind and ref.name == name]
+
+    def declaration(self, kind: RefKind, name: str) -> Ref | None:
+        for ref in self.refs:
+            if ref.kind == kind and ref.name == name and ref.declaration:
+                return ref
+        return None
+
+    def node_at(self, offset: int) -> ast.Node | None:
+        """The innermost node whose range contains ``offset``."""
+        found: ast.Node | None = None
+        for node in self.nodes:
+            start, end = node.range
+            if start <= offset <= end:
+                found = node  # document order visits parents before children
+        return found
+
+    def workflow_targets(self) -> set[Path]:
+        """Resolved paths of the include/call targets (for re-checking dependents)."""
+        base = self.snapshot.path
+        if base is None:
+            return set()
+        targets = set()
+        for node in self.nodes:
+            if isinstance(node, ast.Include | ast.Call) and node.workflow:
+                targets.add((base.parent / str(node.workflow)).resolve())
+        return targets
+
+
+def _is_attribute_value(element: ast.ElementInfo, text: SourceText) -> bool:
+    return any(attribute.value is text for attribute in element.attributes)
+
+
+def model_of(snapshot: Snapshot) -> Model | None:
+    """The navigation model of a snapshot (None while the document cannot be parsed)."""
+    cached = snapshot.cache.get("model")
+    if cached is None:
+        document = snapshot.document
+        if document is None:
+            return None
+        cached = Model(snapshot, document).build()
+        snapshot.cache["model"] = cached
+    return cached if isinstance(cached, Model) else None
+
+
+def dependents(server: FlowScriptServer, uri: str) -> list[str]:
+    """Open documents that include or call the document ``uri``."""
+    path = uri_to_path(uri)
+    if path is None:
+        return []
+    target = path.resolve()
+    found = []
+    for other in server.open_uris():
+        if other == uri:
+            continue
+        snapshot = server.snapshot(other)
+        model = model_of(snapshot) if snapshot is not None else None
+        if model is not None and target in model.workflow_targets():
+            found.append(other)
+    return found

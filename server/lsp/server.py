@@ -1,0 +1,140 @@
+"""The FlowScript language server object: state shared by the features, and the one place that wires them.
+
+Each feature module exposes ``register(server)`` and uses :meth:`FlowScriptServer.handle`, which wraps the handler so
+that a failing feature is logged (``window/logMessage``) and answers with an empty result instead of an error.
+"""
+
+from __future__ import annotations
+
+import functools
+import inspect
+import logging
+import traceback
+from collections.abc import Callable, Mapping
+from typing import Any, TypeVar
+
+from lsprotocol import types
+from pygls.lsp.server import LanguageServer
+
+from server import __version__
+from server.lsp.convert import encoding_of
+from server.lsp.documents import Snapshot, SnapshotCache
+from server.lsp.scheduler import DiagnosticsScheduler
+from server.lsp.settings import Settings, resolve_settings
+from server.syntax.positions import Encoding
+
+__all__ = ["FlowScriptServer", "create_server"]
+
+logger = logging.getLogger(__name__)
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+class FlowScriptServer(LanguageServer):
+    def __init__(self) -> None:
+        super().__init__("flowscript", __version__, text_document_sync_kind=types.TextDocumentSyncKind.Incremental)
+        self.settings = Settings()
+        self.settings_layers: dict[str, Mapping[str, Any]] = {"file": {}, "initialization": {}, "client": {}}
+        self.snapshots = SnapshotCache()
+        self.diagnostics = DiagnosticsScheduler(self)
+        self.registered_features: list[str] = []
+        self.failures = 0
+        """Handler failures since start (logged, answered with an empty result)."""
+
+    # -- documents --------------------------------------------------------------------------------------------
+
+    @property
+    def encoding(self) -> Encoding:
+        return encoding_of(self.workspace.position_encoding)
+
+    def snapshot(self, uri: str) -> Snapshot | None:
+        """The current snapshot of an open document; None for documents the client has not opened."""
+        document = self.workspace.text_documents.get(uri)
+        if document is None:
+            return None
+        return self.snapshots.get(uri, document.version, document.source, self.settings.path_base)
+
+    def open_uris(self) -> list[str]:
+        return list(self.workspace.text_documents)
+
+    # -- client capabilities ----------------------------------------------------------------------------------
+
+    @property
+    def pull_diagnostics(self) -> bool:
+        """True when the client pulls diagnostics (``textDocument/diagnostic``) instead of receiving pushes."""
+        document = self.client_capabilities.text_document
+        return document is not None and document.diagnostic is not None
+
+    # -- settings ---------------------------------------------------------------------------------------------
+
+    def update_settings(self, layer: str, values: Mapping[str, Any]) -> bool:
+        """Replace one settings layer and re-validate; returns True when the effective settings changed."""
+        self.settings_layers[layer] = dict(values)
+        result = resolve_settings(*self.settings_layers.values())
+        if result.error is not None:
+            self.show(result.error, types.MessageType.Warning)
+        changed = result.settings != self.settings
+        self.settings = result.settings
+        return changed
+
+    # -- messages ---------------------------------------------------------------------------------------------
+
+    def log(self, message: str, kind: types.MessageType = types.MessageType.Info) -> None:
+        self.window_log_message(types.LogMessageParams(type=kind, message=message))
+
+    def show(self, message: str, kind: types.MessageType = types.MessageType.Info) -> None:
+        self.window_show_message(types.ShowMessageParams(type=kind, message=message))
+
+    # -- registration -----------------------------------------------------------------------------------------
+
+    def handle(self, method: str, options: Any = None, empty: Callable[[], Any] = lambda: None) -> Callable[[F], F]:
+        """Register an LSP handler; an exception in it is logged and answered with ``empty()``."""
+
+        def decorator(handler: F) -> F:
+            guarded = self.guard(method, empty)(handler)
+            self.feature(method, options)(guarded)
+            self.registered_features.append(method)
+            return handler
+
+        return decorator
+
+    def guard(self, name: str, empty: Callable[[], Any]) -> Callable[[F], F]:
+        def decorator(handler: F) -> F:
+            if inspect.iscoroutinefunction(handler):
+
+                @functools.wraps(handler)
+                async def run_async(*args: Any) -> Any:
+                    try:
+                        return await handler(*args)
+                    except Exception as exc:
+                        return self._failed(name, exc, empty)
+
+                return run_async  # type: ignore[return-value]
+
+            @functools.wraps(handler)
+            def run(*args: Any) -> Any:
+                try:
+                    return handler(*args)
+                except Exception as exc:
+                    return self._failed(name, exc, empty)
+
+            return run  # type: ignore[return-value]
+
+        return decorator
+
+    def _failed(self, name: str, exc: Exception, empty: Callable[[], Any]) -> Any:
+        self.failures += 1
+        detail = "".join(traceback.format_exception(exc)).rstrip()
+        logger.error("%s failed: %s", name, detail)
+        try:
+            self.log(f"{name} failed: {exc!r}\n{detail}", types.MessageType.Error)
+        except Exception:  # the connection may be gone; never raise from the error path
+            logger.exception("could not send logMessage")
+        return empty()
+
+
+def create_server() -> FlowScriptServer:
+    from server.lsp.features import register_all
+
+    server = FlowScriptServer()
+    register_all(server)
+    return server

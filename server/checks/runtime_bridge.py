@@ -45,7 +45,7 @@ def check_runtimes(ctx: CheckContext) -> Iterator[Diagnostic]:
             continue
         spec = build_node_spec(node)
         for issue in runtime.validate(spec, validate_ctx):
-            start, end = issue_range(node, issue)
+            start, end = issue_range(node, issue.path, issue.target, issue.span)
             fixes: tuple[Fix, ...] = ()
             if issue.code == "RUNTIME_HARDCODED_SECRET" and "$config" not in ctx.text[start:end]:
                 fixes = _secret_fix(ctx, node, issue, start, end)

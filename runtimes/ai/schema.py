@@ -153,7 +153,7 @@ def to_json_schema(schema: Schema) -> dict[str, Any]:
     }
 
 
-def field_of(schema: Schema, name: str) -> Schema | None | Literal["not-an-object"]:
+def field_of(schema: Schema, name: str) -> Schema | Literal["not-an-object"] | None:
     """The schema of field ``name`` of an object schema; None if the object lacks it; ``"not-an-object"`` otherwise.
 
     Used by the type checks to follow ``ai_node.output.a.b`` paths (an array is looked through to its items only by

@@ -13,6 +13,7 @@ from typing import Any
 
 from runtimes.base import ConfigValue, ExecutionState
 from runtimes.errors import RuntimeConfigError, RuntimeErrorCode
+from runtimes.expressions.scope import Scope
 from runtimes.expressions.values import UNDEFINED, json_encode
 
 __all__ = [
@@ -26,7 +27,7 @@ __all__ = [
 _DIGITS = re.compile(r"[0-9]+")
 
 
-def render_text(state: ExecutionState, value: ConfigValue | None) -> str:
+def render_text(state: ExecutionState, value: ConfigValue | None, scope: Scope | None = None) -> str:
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -37,14 +38,14 @@ def render_text(state: ExecutionState, value: ConfigValue | None) -> str:
         return encode_json(value)
     if "{{" not in value:
         return str(value)
-    return state.render_text(value)
+    return state.render_text(value, scope)
 
 
-def render_value(state: ExecutionState, value: ConfigValue | None) -> Any:
+def render_value(state: ExecutionState, value: ConfigValue | None, scope: Scope | None = None) -> Any:
     if isinstance(value, str):
         if "{{" not in value:
             return str(value)
-        rendered = state.render_value(value)
+        rendered = state.render_value(value, scope)
         return None if rendered is UNDEFINED else rendered
     return value
 

@@ -66,10 +66,17 @@ class RuleSelection:
     ignore: tuple[str, ...] = ()
     severity: tuple[tuple[str, Severity], ...] = ()
 
-    def decide(self, code: str) -> bool | None:
-        """True/False when this layer selects/ignores ``code``; None when it says nothing about it."""
-        selected = _longest_prefix(code, self.select or ())
+    def decide(self, code: str, base: bool = False) -> bool | None:
+        """True/False when this layer selects/ignores ``code``; None when it says nothing about it.
+
+        In the base layer ``select`` defaults to every code and a code it does not match is dropped; in an override
+        layer only the prefixes it lists count.
+        """
+        select = self.select if self.select is not None or not base else ("ALL",)
+        selected = _longest_prefix(code, select or ())
         ignored = _longest_prefix(code, self.ignore)
+        if base:
+            return selected > ignored
         if selected < 0 and ignored < 0:
             return None
         return selected > ignored
@@ -153,8 +160,8 @@ class FlowscriptConfig:
         for diag in diagnostics:
             selected = True
             severity: Severity | None = None
-            for layer in layers:
-                decision = layer.decide(diag.code)
+            for depth, layer in enumerate(layers):
+                decision = layer.decide(diag.code, base=depth == 0)
                 if decision is not None:
                     selected = decision
                 severity = layer.severity_for(diag.code) or severity

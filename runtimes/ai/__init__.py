@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from runtimes.ai.runtime import AiTransformRuntime
+from runtimes.base import NodeRuntime
 
 __all__ = ["RUNTIMES", "AiTransformRuntime"]
 
-RUNTIMES = (AiTransformRuntime(),)
+RUNTIMES: tuple[NodeRuntime, ...] = (AiTransformRuntime(),)

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from runtimes.base import NodeRuntime
 from runtimes.email.sink import EmailSinkRuntime
 
 __all__ = ["RUNTIMES", "EmailSinkRuntime"]
 
-RUNTIMES = (EmailSinkRuntime(),)
+RUNTIMES: tuple[NodeRuntime, ...] = (EmailSinkRuntime(),)

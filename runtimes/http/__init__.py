@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from runtimes.base import NodeRuntime
 from runtimes.http.sink import HttpSinkRuntime
 from runtimes.http.source import HttpSourceRuntime
 
 __all__ = ["RUNTIMES", "HttpSinkRuntime", "HttpSourceRuntime"]
 
-RUNTIMES = (HttpSourceRuntime(), HttpSinkRuntime())
+RUNTIMES: tuple[NodeRuntime, ...] = (HttpSourceRuntime(), HttpSinkRuntime())

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 from server.diagnostics import Diagnostic, sort_and_dedupe
 from server.syntax.ast import Frontmatter, Span, Workflow
@@ -13,12 +14,11 @@ from server.syntax.xmltree import XmlElement, tokenize_body
 __all__ = ["Document", "parse_document"]
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True)
 class Document:
     """A parsed ``.flow.md`` file. All ranges are code-point offsets into ``text`` (BOM removed)."""
 
     text: str
-    positions: PositionIndex
     split: Split
     body: Span | None
     """Body range ``[start, end)``: end is just after the root's end tag (or the end of the file)."""
@@ -29,6 +29,11 @@ class Document:
     workflow: Workflow | None
     xml_root: XmlElement | None
     diagnostics: tuple[Diagnostic, ...]
+
+    @cached_property
+    def positions(self) -> PositionIndex:
+        """Offsets <-> (line, character); built on first use."""
+        return PositionIndex(self.text)
 
     @property
     def declarations_known(self) -> bool:
@@ -62,7 +67,6 @@ def parse_document(text: str) -> Document:
             workflow = build_workflow(root, text, diagnostics)
     return Document(
         text=text,
-        positions=PositionIndex(text),
         split=split,
         body=body,
         footer_start=footer,

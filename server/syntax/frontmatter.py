@@ -429,7 +429,11 @@ class _Rules:
         for key, key_node, value_node in items:
             name = str(key)
             value = doc.value(value_node)
-            common = {"name": name, "key_range": doc.span(key_node), "value_range": doc.span(value_node)}
+            common: dict[str, Any] = {
+                "name": name,
+                "key_range": doc.span(key_node),
+                "value_range": doc.span(value_node),
+            }
             if isinstance(value, str):
                 result[name] = IOField(**common, type=value)
                 continue

@@ -18,34 +18,42 @@ _WS = " \t\r\n"
 
 
 class SourceText(str):
-    """A string plus, for each character, the document offset it came from."""
+    """A string plus, for each character, the document offset it came from.
 
-    _starts: tuple[int, ...]
-    _docs: tuple[int, ...]
-    _ends: tuple[int, ...]
+    A value copied unchanged from the document (the common case) stores only its start offset ``_at``; other values
+    also store ``_runs = (starts, docs, ends)``.
+    """
+
     _at: int
+    _runs: tuple[tuple[int, ...], tuple[int, ...], tuple[int, ...]] | None = None
 
     def __new__(cls, value: str, offset: int = 0) -> SourceText:
         """A string whose characters are contiguous in the document, starting at ``offset``."""
         obj = str.__new__(cls, value)
-        n = len(value)
-        if n:
-            obj._starts = (0,)
-            obj._docs = (offset,)
-            obj._ends = (offset + n,)
-        else:
-            obj._starts = obj._docs = obj._ends = ()
         obj._at = offset
         return obj
 
     @classmethod
     def _from_runs(cls, value: str, starts: list[int], docs: list[int], ends: list[int], at: int) -> SourceText:
         obj = str.__new__(cls, value)
-        obj._starts = tuple(starts)
-        obj._docs = tuple(docs)
-        obj._ends = tuple(ends)
         obj._at = at
+        if len(starts) == 1 and ends[0] - docs[0] == len(value):
+            obj._at = docs[0]
+        elif starts:
+            obj._runs = (tuple(starts), tuple(docs), tuple(ends))
         return obj
+
+    @property
+    def _starts(self) -> tuple[int, ...]:
+        return self._runs[0] if self._runs is not None else ((0,) if self else ())
+
+    @property
+    def _docs(self) -> tuple[int, ...]:
+        return self._runs[1] if self._runs is not None else ((self._at,) if self else ())
+
+    @property
+    def _ends(self) -> tuple[int, ...]:
+        return self._runs[2] if self._runs is not None else ((self._at + len(self),) if self else ())
 
     @classmethod
     def empty(cls, offset: int) -> SourceText:
@@ -53,7 +61,7 @@ class SourceText(str):
         return cls("", offset)
 
     @classmethod
-    def join(cls, parts: Iterable[SourceText], at: int | None = None) -> SourceText:
+    def concat(cls, parts: Iterable[SourceText], at: int | None = None) -> SourceText:
         """Concatenate pieces, keeping every character's offset."""
         chunks: list[str] = []
         starts: list[int] = []
@@ -77,7 +85,7 @@ class SourceText(str):
                     starts.append(base + s)
                     docs.append(d)
                     ends.append(e)
-            base += len(part)
+            base += plen
         return cls._from_runs("".join(chunks), starts, docs, ends, first_at if first_at is not None else 0)
 
     # -- offsets -------------------------------------------------------------------------------------------------
@@ -88,28 +96,33 @@ class SourceText(str):
     def doc_offset(self, i: int) -> int:
         """Document offset of character ``i``; ``i == len(self)`` gives the end of the last character."""
         n = len(self)
-        if n == 0:
-            return self._at
+        runs = self._runs
+        if runs is None:
+            return self._at + max(0, min(i, n))
         if i >= n:
             return self._char_end(n - 1)
         i = max(i, 0)
-        if len(self._starts) == 1:
-            return self._docs[0] + i
-        k = self._run(i)
-        return self._docs[k] + (i - self._starts[k])
+        k = bisect_right(runs[0], i) - 1
+        return runs[1][k] + (i - runs[0][k])
 
     def _char_end(self, i: int) -> int:
-        k = 0 if len(self._starts) == 1 else self._run(i)
-        run_last = (self._starts[k + 1] if k + 1 < len(self._starts) else len(self)) - 1
+        runs = self._runs
+        if runs is None:
+            return self._at + i + 1
+        starts, docs, ends = runs
+        k = bisect_right(starts, i) - 1
+        run_last = (starts[k + 1] if k + 1 < len(starts) else len(self)) - 1
         if i == run_last:
-            return self._ends[k]
-        return self._docs[k] + (i - self._starts[k]) + 1
+            return ends[k]
+        return docs[k] + (i - starts[k]) + 1
 
     def doc_span(self, i: int, j: int) -> tuple[int, int]:
         """Document range ``[start, end)`` of the characters ``[i, j)`` (zero-length when ``i >= j``)."""
         n = len(self)
         i = max(0, min(i, n))
         j = max(0, min(j, n))
+        if self._runs is None:
+            return self._at + i, self._at + max(i, j)
         if j <= i:
             off = self.doc_offset(i)
             return off, off
@@ -118,12 +131,14 @@ class SourceText(str):
     @property
     def span(self) -> tuple[int, int]:
         """Document range of the whole value."""
+        if self._runs is None:
+            return self._at, self._at + len(self)
         return self.doc_span(0, len(self))
 
     @property
     def is_contiguous(self) -> bool:
         """True when the characters are an unmodified slice of the document."""
-        return len(self._starts) <= 1 and (not self._ends or self._ends[0] - self._docs[0] == len(self))
+        return self._runs is None
 
     # -- slicing helpers that keep offsets -----------------------------------------------------------------------
 
@@ -137,8 +152,8 @@ class SourceText(str):
         if i == j:
             return SourceText.empty(self.doc_offset(i))
         value = str.__getitem__(self, slice(i, j))
-        if len(self._starts) == 1 and self._ends[0] - self._docs[0] == n:
-            return SourceText(value, self._docs[0] + i)
+        if self._runs is None:
+            return SourceText(value, self._at + i)
         k0 = self._run(i)
         k1 = self._run(j - 1)
         starts: list[int] = []
@@ -154,14 +169,12 @@ class SourceText(str):
     def trim(self, chars: str = _WS) -> SourceText:
         """Strip ``chars`` (spaces, tabs, CR, LF by default) at both ends; an all-blank value keeps its position."""
         n = len(self)
-        i = 0
-        while i < n and self[i] in chars:
-            i += 1
-        j = n
-        while j > i and self[j - 1] in chars:
-            j -= 1
-        if i == j and n:
-            return SourceText.empty(self.doc_offset(i))
+        i = n - len(str.lstrip(self, chars))
+        if i == 0 and (n == 0 or self[-1] not in chars):
+            return self
+        j = len(str.rstrip(self, chars))
+        if j <= i:
+            return SourceText.empty(self.doc_offset(i)) if n else self
         return self.sub(i, j)
 
     def splitlines_keep(self) -> list[tuple[int, int]]:

@@ -92,7 +92,7 @@ def element_text(element: XmlElement, text: str, trim: bool = True) -> SourceTex
     elif len(pieces) == 1:
         joined = pieces[0]
     else:
-        joined = SourceText.join(pieces)
+        joined = SourceText.concat(pieces)
     return joined.trim() if trim else joined
 
 

@@ -105,8 +105,9 @@ def scalar_value(node: yaml.Node) -> Any:
 class YamlDoc:
     """A composed frontmatter: root node, offset of the YAML text in the document, converted values."""
 
-    def __init__(self, root: yaml.Node | None, offset: int, text: str) -> None:
+    def __init__(self, root: yaml.Node | None, offset: int, text: str, diagnostics: list[Diagnostic]) -> None:
         self.root = root
+        self.diagnostics = diagnostics
         self.offset = offset
         self.text = text
         self._values: dict[int, Any] = {}
@@ -170,6 +171,8 @@ def _key_of(doc: YamlDoc, node: yaml.Node) -> Any:
 def _merged_items(doc: YamlDoc, node: yaml.Node) -> list[tuple[Any, yaml.Node, yaml.Node]]:
     import yaml
 
+    _report_duplicates(doc, node, doc.diagnostics)
+
     explicit: dict[Any, tuple[Any, yaml.Node, yaml.Node]] = {}
     merged: list[tuple[Any, yaml.Node, yaml.Node]] = []
     for key_node, value_node in node.value:
@@ -197,7 +200,7 @@ def items(doc: YamlDoc, node: yaml.MappingNode) -> list[tuple[Any, yaml.Node, ya
 
 
 def _check_graph(doc: YamlDoc, root: yaml.Node, diagnostics: list[Diagnostic]) -> bool:
-    """Duplicate keys (every mapping once) and the expansion budget; False when the budget is exceeded."""
+    """The expansion budget (aliases may share nodes or refer to themselves); False when it is exceeded."""
     import yaml
 
     sizes: dict[int, int] = {}
@@ -225,8 +228,6 @@ def _check_graph(doc: YamlDoc, root: yaml.Node, diagnostics: list[Diagnostic]) -
             return False
         on_path.add(key)
         stack.append((node, True))
-        if isinstance(node, yaml.MappingNode):
-            _report_duplicates(doc, node, diagnostics)
         if not isinstance(node, yaml.ScalarNode):
             for child in _children(node):
                 if id(child) in on_path:
@@ -264,7 +265,7 @@ def _budget_error(doc: YamlDoc, node: yaml.Node, diagnostics: list[Diagnostic]) 
     )
 
 
-def _report_duplicates(doc: YamlDoc, node: yaml.MappingNode, diagnostics: list[Diagnostic]) -> None:
+def _report_duplicates(doc: YamlDoc, node: yaml.Node, diagnostics: list[Diagnostic]) -> None:
     import yaml
 
     first: dict[Any, yaml.Node] = {}
@@ -302,8 +303,10 @@ def _line_end(text: str, index: int) -> int:
 
 
 def compose_frontmatter(text: str, offset: int, diagnostics: list[Diagnostic]) -> tuple[YamlDoc | None, bool]:
-    """Compose the frontmatter. Returns (document or None on a syntax error, ok) where ``ok`` is False after any
-    PARSE_YAML_INVALID (syntax error, duplicate key, budget)."""
+    """Compose the frontmatter. Returns (document or None when unreadable, ok) where ``ok`` is False after any
+    PARSE_YAML_INVALID (syntax error, duplicate key, alias budget).
+
+    Without an alias (``*``) every node is reached once, so the expansion budget needs no separate pass."""
     import yaml
 
     try:
@@ -348,10 +351,11 @@ def compose_frontmatter(text: str, offset: int, diagnostics: list[Diagnostic]) -
             )
         )
         return None, False
-    doc = YamlDoc(root, offset, text)
+    doc = YamlDoc(root, offset, text, diagnostics)
     if root is None:
         return doc, True
-    before = len(diagnostics)
-    if not _check_graph(doc, root, diagnostics):
+    if "*" in text and not _check_graph(doc, root, diagnostics):
         return None, False
+    before = len(diagnostics)
+    doc.value(root)  # converts every node once; reports duplicate keys
     return doc, len(diagnostics) == before

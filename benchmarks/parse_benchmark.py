@@ -1,0 +1,113 @@
+"""Parser throughput: ``parse_document`` against the raw C parsers alone on the same files.
+
+The examples are replicated to at least 200 files (each copy gets a distinct name so nothing can be cached). The floor
+is what the C libraries need for the same work: ``yaml.compose`` with ``CSafeLoader`` on the frontmatter plus
+``xml.parsers.expat`` on the body (only the body up to ``</workflow>``; a raw ``<`` inside an attribute value,
+which we accept and expat does not, is written as ``&lt;`` for expat).
+Median of several runs. Target: ``parse_document`` within 4x of the floor.
+
+Usage: python benchmarks/parse_benchmark.py [--runs N] [--files N] [--profile]
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import statistics
+import sys
+import time
+import xml.parsers.expat
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from server.syntax import parse_document  # noqa: E402
+from server.syntax.split import split_document  # noqa: E402
+
+
+def load_corpus(minimum: int) -> list[str]:
+    sources = sorted((ROOT / "examples").glob("*.flow.md")) + sorted((ROOT / "examples" / "sub").glob("*.flow.md"))
+    texts = [path.read_text(encoding="utf-8") for path in sources]
+    corpus: list[str] = []
+    copy = 0
+    while len(corpus) < minimum:
+        for text in texts:
+            corpus.append(re.sub(r"^name: (.*)$", rf"name: \1-{copy}", text, count=1, flags=re.MULTILINE))
+        copy += 1
+    return corpus
+
+
+def floor_parse(parts: list[tuple[str, str]]) -> None:
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    for frontmatter, body in parts:
+        yaml.compose(frontmatter, Loader=loader)
+        parser = xml.parsers.expat.ParserCreate()
+        parser.Parse(body, True)
+
+
+_ATTR_LT = re.compile(r'="[^"]*<[^"]*"')  # a raw "<" in an attribute value is ours to accept, not expat's
+
+
+def split_parts(corpus: list[str]) -> list[tuple[str, str]]:
+    parts = []
+    for text in corpus:
+        split = split_document(text, [])
+        assert split.frontmatter is not None and split.body is not None
+        body = text[split.body[0] :]
+        end = body.find("</workflow>")
+        body = _ATTR_LT.sub(lambda m: m.group().replace("<", "&lt;"), body[: end + len("</workflow>")])
+        parts.append((text[split.frontmatter[0] : split.frontmatter[1]], body))
+    return parts
+
+
+def measure(func: object, arg: object, runs: int) -> float:
+    timings = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        func(arg)  # type: ignore[operator]
+        timings.append(time.perf_counter() - start)
+    return statistics.median(timings)
+
+
+def ours(corpus: list[str]) -> None:
+    for text in corpus:
+        parse_document(text)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--files", type=int, default=200)
+    parser.add_argument("--profile", action="store_true")
+    args = parser.parse_args(argv)
+    corpus = load_corpus(args.files)
+    parts = split_parts(corpus)
+    size_mb = sum(len(t.encode("utf-8")) for t in corpus) / 1e6
+    ours(corpus)  # warm up imports and regex caches
+    floor_parse(parts)
+    if args.profile:
+        import cProfile
+        import pstats
+
+        profiler = cProfile.Profile()
+        profiler.enable()
+        ours(corpus)
+        profiler.disable()
+        pstats.Stats(profiler).sort_stats("cumulative").print_stats(25)
+        return 0
+    t_ours = measure(ours, corpus, args.runs)
+    t_floor = measure(floor_parse, parts, args.runs)
+    n = len(corpus)
+    print(f"files: {n}, {size_mb:.3f} MB, median of {args.runs} runs")
+    print(f"parse_document : {n / t_ours:9.0f} files/s  {size_mb / t_ours:7.2f} MB/s  ({t_ours * 1000:.1f} ms)")
+    print(f"C floor        : {n / t_floor:9.0f} files/s  {size_mb / t_floor:7.2f} MB/s  ({t_floor * 1000:.1f} ms)")
+    ratio = t_ours / t_floor
+    print(f"ratio          : {ratio:.2f}x the floor (target <= 4x)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

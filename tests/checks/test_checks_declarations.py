@@ -1,0 +1,92 @@
+"""Secrets and config: undeclared, unused, uninterpolated (DIAGNOSTICS.md §4.5, EXPRESSIONS.md §9.2)."""
+
+from __future__ import annotations
+
+from server.diagnostics import Fix
+from tests.checks.checks_helpers import codes, flow, one, only, run
+
+FM_SECRETS = (
+    '---\nname: demo\nversion: "1.0.0"\nsecrets: [USED, UNUSED]\nconfig:\n  out: {type: string, default: ./out}\n---\n'
+)
+
+
+def _apply(text: str, fix: Fix) -> str:
+    for edit in sorted(fix.edits, key=lambda e: e.start, reverse=True):
+        text = text[: edit.start] + edit.new_text + text[edit.end :]
+    return text
+
+
+def test_undeclared_secret_every_occurrence_with_declare_fix() -> None:
+    text = flow(
+        '  <transform id="t"><template>{{$secrets.USED}} {{$secrets.NEW}} {{ $secrets["NEW"] }}</template></transform>',
+        FM_SECRETS,
+    )
+    found = only(run(text), "VALID_UNDEFINED_SECRET_REF")
+    assert [f.covered for f in found] == ["NEW", '"NEW"']
+    d = found[0].diagnostic
+    assert d.message == 'Undeclared secret "NEW" referenced in workflow'
+    assert d.hints == ("Declare the secret in frontmatter: secrets: [NEW]", "Currently declared secrets: USED, UNUSED")
+    fixed = _apply(text, d.fixes[0])
+    assert "secrets: [USED, UNUSED, NEW]" in fixed
+    assert "VALID_UNDEFINED_SECRET_REF" not in codes(run(fixed.replace('$secrets["NEW"]', "$secrets.NEW")))
+
+
+def test_declare_fix_adds_a_secrets_key_when_absent() -> None:
+    text = flow('  <transform id="t"><template>{{$secrets.K}}</template></transform>')
+    fixed = _apply(text, one(run(text), "VALID_UNDEFINED_SECRET_REF").diagnostic.fixes[0])
+    assert codes(run(fixed)) == []
+
+
+def test_undeclared_config_with_did_you_mean() -> None:
+    text = flow('  <sink id="s" type="file" input="s" path="{{$config.outt}}/x.json"/>', FM_SECRETS)
+    d = one(run(text), "VALID_UNDEFINED_CONFIG_REF").diagnostic
+    assert d.message == 'Undeclared config field "outt" referenced in workflow'
+    assert d.hints == (
+        "Did you mean: out?",
+        "Declare it in frontmatter under config:",
+        "Currently declared config fields: out",
+    )
+
+
+def test_unused_declarations_are_hints_at_the_declaration() -> None:
+    text = flow('  <transform id="t"><template>{{$secrets.USED}}</template></transform>', FM_SECRETS)
+    found = only(run(text), "VALID_UNUSED_DECLARATION")
+    assert [(f.covered, f.diagnostic.message, f.diagnostic.severity) for f in found] == [
+        ("UNUSED", 'Secret "UNUSED" is declared but never used', "hint"),
+        ("out", 'Config field "out" is declared but never used', "hint"),
+    ]
+
+
+def test_whole_or_computed_use_counts_as_using_everything() -> None:
+    text = flow(
+        '  <transform id="t"><template>{{ keys($secrets) }} {{ $config[input] }}</template></transform>', FM_SECRETS
+    )
+    assert "VALID_UNUSED_DECLARATION" not in codes(run(text))
+
+
+def test_use_inside_a_broken_expression_still_counts() -> None:
+    text = flow(
+        '  <transform id="t"><template>{{ $secrets.USED + $secrets.UNUSED + $config.out + }}</template></transform>',
+        FM_SECRETS,
+    )
+    assert codes(run(text)) == ["EXPR_PARSE_ERROR"]
+
+
+def test_no_declaration_checks_without_a_readable_frontmatter() -> None:
+    text = flow('  <transform id="t"><template>{{$secrets.NOPE}}</template></transform>', "---\n: : :\n---\n")
+    assert "VALID_UNDEFINED_SECRET_REF" not in codes(run(text))
+
+
+def test_uninterpolated_reference_in_text_segment() -> None:
+    text = flow(
+        '  <transform id="t"><template>Bearer $secrets.USED and {{$secrets.USED}}</template></transform>', FM_SECRETS
+    )
+    found = one(run(text), "VALID_UNINTERPOLATED_REF")
+    assert found.covered == "$secrets.USED"
+    assert found.diagnostic.message == '"$secrets.USED" is outside {{ }} and will be sent literally'
+    assert found.diagnostic.hints == ("Write {{$secrets.USED}}",)
+    fixed = _apply(text, found.diagnostic.fixes[0])
+    assert "Bearer {{$secrets.USED}} and" in fixed
+    assert "VALID_UNDEFINED_SECRET_REF" not in codes(
+        run(flow('  <transform id="t"><template>$secrets.X</template></transform>'))
+    )

@@ -8,6 +8,7 @@ are written atomically (temporary file + rename), so concurrent runs are safe.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -16,7 +17,6 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from server import __version__
 from server.diagnostics import Diagnostic, Fix, Related, TextEdit
 from server.lint.model import Analysis, SuppressedDiagnostic
 
@@ -105,18 +105,20 @@ def load_analysis(data: dict[str, Any]) -> Analysis:
 class Cache:
     """Content-addressed analysis results."""
 
-    def __init__(self, directory: Path, version: str = __version__) -> None:
+    def __init__(self, directory: Path, version: str | None = None) -> None:
+        import server
+
         self.directory = directory
-        self.version = version
+        self.version = server.__version__ if version is None else version
         self.hits = 0
         self.misses = 0
         self._prefix: str | None = None
 
-    def key(self, data: bytes, text: str, path: Path | None, base_dir: Path | None, config: str) -> str:
+    def key(self, data: bytes, text: str, path: Path | None, base_dir: Path | None, path_base: str, config: str) -> str:
         if self._prefix is None:
             self._prefix = f"{_SCHEMA}\0{self.version}\0{code_fingerprint()}\0"
         digest = hashlib.sha256()
-        meta = f"{self._prefix}{config}\0{path}\0{base_dir}\0{_workflow_refs(text, path)}\0"
+        meta = f"{self._prefix}{config}\0{path}\0{path_base}\0{base_dir}\0{_workflow_refs(text, path)}\0"
         digest.update(meta.encode("utf-8", "surrogatepass"))
         digest.update(data)
         return digest.hexdigest()
@@ -145,8 +147,12 @@ class Cache:
                 )
             target.parent.mkdir(exist_ok=True)
             fd, tmp = tempfile.mkstemp(dir=target.parent, suffix=".tmp")
+        except OSError:
+            return  # a cache that cannot be written is only slower
+        try:
             with os.fdopen(fd, "w", encoding="utf-8") as handle:
                 json.dump(dump_analysis(analysis), handle, ensure_ascii=False, separators=(",", ":"))
             os.replace(tmp, target)
         except OSError:
-            pass  # a cache that cannot be written is only slower
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)

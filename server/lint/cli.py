@@ -194,6 +194,9 @@ def _run(
             progress.clear()
     result = LintResult(reports, fail_on)
 
+    for report in reports:
+        if report.fix_skipped is not None:
+            stderr.write(f"{PROG}: not fixing {report.display}: {report.fix_skipped}\n")
     if args.diff:
         return _emit_diff(reports, args, stdout, stderr)
     if args.fix:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 import pickle
-import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -76,6 +75,7 @@ class _Job:
     text: str
     config: FlowscriptConfig
     base_dir: Path | None
+    path_base: PathBase
     key: str | None = None
     analysis: Analysis | None = None
 
@@ -96,12 +96,12 @@ def _prepare(target: Target, options: EngineOptions) -> _Job:
         config = options.configs.for_file(target.path) if target.path else options.configs.for_dir(options.cwd)
     except ConfigError as exc:
         raise UsageError(str(exc)) from exc
-    path_base = options.path_base or config.path_base or "workflow"
+    path_base: PathBase = options.path_base or config.path_base or "workflow"
     if path_base == "workspace":
         base_dir: Path | None = options.cwd
     else:
         base_dir = target.path.parent if target.path is not None else None
-    return _Job(target, data, decode_source(data), config, base_dir)
+    return _Job(target, data, decode_source(data), config, base_dir, path_base)
 
 
 def _analyze_chunk(analyzer: Analyzer, items: list[tuple[str, Path | None, Path | None]]) -> list[Analysis]:
@@ -197,18 +197,27 @@ def lint_targets(targets: Sequence[Target], options: EngineOptions) -> list[File
     jobs = [_prepare(target, options) for target in targets]
     cache = options.cache
     if cache is not None:
+        fingerprints: dict[int, str] = {}
         for job in jobs:
             if job.target.path is not None and options.stdin_text is None:
-                job.key = cache.key(job.data, job.text, job.target.path, job.base_dir, job.config.fingerprint())
+                fingerprint = fingerprints.get(id(job.config))
+                if fingerprint is None:
+                    fingerprint = fingerprints[id(job.config)] = job.config.fingerprint()
+                job.key = cache.key(job.data, job.text, job.target.path, job.base_dir, job.path_base, fingerprint)
                 job.analysis = cache.get(job.key)
     _analyze(jobs, options)
     reports: list[FileReport] = []
     for job in jobs:
         original = job.text
         fixed = 0
-        if options.fix and _fixable(job):
-            job.text, fixed = _fix(job, options)
+        skipped = None
+        if options.fix:
+            if _fixable(job):
+                job.text, fixed = _fix(job, options)
+            else:
+                skipped = "invalid UTF-8"
         report = _report(job)
+        report.fix_skipped = skipped
         report.fixed = fixed
         report.original_text = original
         reports.append(report)
@@ -220,7 +229,6 @@ def _fixable(job: _Job) -> bool:
     try:
         job.data.decode("utf-8")
     except UnicodeDecodeError:
-        print(f"flowscript lint: not fixing {job.target.display}: invalid UTF-8", file=sys.stderr)
         return False
     return True
 

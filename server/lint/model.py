@@ -72,6 +72,8 @@ class FileReport:
     suppressed: list[SuppressedDiagnostic] = field(default_factory=list)
     fixed: int = 0
     original_text: str | None = None
+    fix_skipped: str | None = None
+    """Why ``--fix`` left this file alone (None when it did not)."""
     _index: PositionIndex | None = field(default=None, repr=False)
 
     @property

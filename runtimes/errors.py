@@ -117,8 +117,16 @@ class FileError(FlowScriptRuntimeError):
 class PathTraversalError(FlowScriptRuntimeError):
     """A path leaves the base folder. ``reason`` is the hint of DIAGNOSTICS.md §4.7 (kept out of the message)."""
 
-    def __init__(self, message: str, path: str, *, reason: str | None = None, node_id: str | None = None) -> None:
-        super().__init__(message, RuntimeErrorCode.RUNTIME_PATH_TRAVERSAL, node_id=node_id, path=("path",))
+    def __init__(
+        self,
+        message: str,
+        path: str,
+        *,
+        reason: str | None = None,
+        node_id: str | None = None,
+        config_path: ConfigPath = ("path",),
+    ) -> None:
+        super().__init__(message, RuntimeErrorCode.RUNTIME_PATH_TRAVERSAL, node_id=node_id, path=config_path)
         self.file_path = path
         self.reason = reason
 

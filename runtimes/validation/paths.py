@@ -194,7 +194,7 @@ def check_static_path(
     return [RuntimeIssue(PATH_TRAVERSAL, "error", message, path, span=literal_span, hints=dynamic_hints)]
 
 
-def confine(p: str, base: Path, *, node_id: str | None = None) -> Path:
+def confine(p: str, base: Path, *, node_id: str | None = None, config_path: tuple[str | int, ...] = ("path",)) -> Path:
     """The run-time use of §5.6: check ``p`` lexically, then through real paths. Returns the target path.
 
     The target is ``base / p`` with the raw rendered string (an absolute ``p`` is used as is). Raises
@@ -203,11 +203,13 @@ def confine(p: str, base: Path, *, node_id: str | None = None) -> Path:
     """
     reason = check_path(p, base)
     if reason is not None:
-        raise PathTraversalError(traversal_message(p), p, reason=reason_hint(reason), node_id=node_id)
+        raise PathTraversalError(
+            traversal_message(p), p, reason=reason_hint(reason), node_id=node_id, config_path=config_path
+        )
     target = Path(p) if os.path.isabs(p) else base / p
     real_base = os.path.realpath(base)
     real_target = os.path.realpath(target)
     if real_target != real_base and not real_target.startswith(real_base.rstrip(os.sep) + os.sep):
         reason = f"The path resolves outside {real_base} (through a symbolic link)"
-        raise PathTraversalError(traversal_message(p), p, reason=reason, node_id=node_id)
+        raise PathTraversalError(traversal_message(p), p, reason=reason, node_id=node_id, config_path=config_path)
     return target

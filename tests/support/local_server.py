@@ -6,6 +6,9 @@
         ... server.url("/items") ...
         assert [r.method for r in server.requests] == ["GET"]
 
+The ``local_server`` pytest fixture below yields a started server and stops it afterwards; import it into a
+``conftest.py`` (``from tests.support.local_server import local_server``) to use it in another test folder.
+
 Handlers run on the server's threads. A handler that must be slow blocks on ``server.release`` (an Event set when the
 server stops, or by the test), so tests wait on events and never sleep for fixed times. Unknown routes answer 404.
 """
@@ -14,14 +17,16 @@ from __future__ import annotations
 
 import json
 import threading
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import TracebackType
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
-__all__ = ["Handler", "LocalServer", "RecordedRequest", "Reply", "json_reply", "text_reply"]
+import pytest
+
+__all__ = ["Handler", "LocalServer", "RecordedRequest", "Reply", "json_reply", "local_server", "text_reply"]
 
 
 @dataclass(frozen=True)
@@ -182,3 +187,10 @@ class LocalServer:
                 return
 
         return _Handler
+
+
+@pytest.fixture
+def local_server() -> Generator[LocalServer, None, None]:
+    """A started :class:`LocalServer`, stopped (and its slow handlers released) after the test."""
+    with LocalServer() as server:
+        yield server

@@ -1,15 +1,7 @@
-"""Fixtures for the network runtimes: a real HTTP server on 127.0.0.1 and a fresh OAuth2 token cache."""
+"""Fixtures for the network runtimes: ``local_server``, a real HTTP server on 127.0.0.1 (tests.support.local_server)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from tests.support.local_server import local_server
 
-import pytest
-
-from tests.support.local_server import LocalServer
-
-
-@pytest.fixture
-def local_server() -> Iterator[LocalServer]:
-    with LocalServer() as server:
-        yield server
+__all__ = ["local_server"]

@@ -296,3 +296,8 @@ def test_validate_never_raises_on_odd_input() -> None:
     for config in odd:
         SOURCE.validate(node("http:source", config), CTX)
         SINK.validate(node("http:sink", config), CTX)
+
+
+def test_sink_params_are_only_an_unknown_key() -> None:
+    issues = SINK.validate(node("http:sink", {"url": "https://a.example", "params": {"token": "abc"}}), CTX)
+    assert [issue.code for issue in issues] == ["VALID_UNKNOWN_FIELD"]

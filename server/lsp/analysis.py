@@ -1,59 +1,65 @@
-"""The one seam between the language server and the core: parse, analyze, rule documentation.
-
-Every feature goes through these functions, so the server always shows exactly what ``flowscript lint`` reports.
+"""The one seam between the language server and the core: parse, analyze (``server.checks``) and the shared
+configuration file (``server.config``), so the editor shows exactly what ``flowscript lint`` reports.
 """
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, cast
 
-from server.diagnostics import Diagnostic, sort_and_dedupe
+from server.checks import AnalyzeOptions, analyze_document
+from server.checks import rule_url as _rule_url
+from server.config import ConfigError, ConfigLoader, FlowscriptConfig
+from server.diagnostics import Diagnostic
+from server.syntax.document import Document, parse_document
 
-__all__ = ["analyze_text", "parse_text", "rule_url"]
-
-
-def _optional(module: str, name: str) -> Callable[..., Any] | None:
-    try:
-        value = getattr(importlib.import_module(module), name, None)
-    except ImportError:
-        return None
-    return cast("Callable[..., Any] | None", value)
+__all__ = ["Analyzer", "parse_text", "rule_url"]
 
 
-def parse_text(text: str) -> Any | None:
-    """The parsed document (``server.syntax.parse_document``), or None while the parser is unavailable."""
-    parse = _optional("server.syntax", "parse_document")
-    return None if parse is None else parse(text)
-
-
-def analyze_text(text: str, path: Path | None, path_base: str = "workflow") -> list[Diagnostic]:
-    """Every static diagnostic of one document (``server.checks.analyze``; parse diagnostics as a fallback)."""
-    analyze = _optional("server.checks", "analyze")
-    if analyze is not None:
-        return list(analyze(text, path, _options(path_base)))
-    document = parse_text(text)
-    if document is None:
-        return []
-    return sort_and_dedupe(list(getattr(document, "diagnostics", ())))
-
-
-def _options(path_base: str) -> Any:
-    options = _optional("server.checks", "AnalyzeOptions")
-    if options is None:
-        return None
-    try:
-        return options(path_base=path_base)
-    except TypeError:
-        return options()
+def parse_text(text: str) -> Document:
+    return parse_document(text)
 
 
 def rule_url(code: str) -> str | None:
-    """The documentation page of a diagnostic code, when the checks package provides one."""
-    find = _optional("server.checks", "rule_url")
-    if find is None:
-        return None
-    url = find(code)
-    return url if isinstance(url, str) and url else None
+    """The documentation page of a diagnostic code (``codeDescription.href``)."""
+    url = _rule_url(code)
+    return url or None
+
+
+class Analyzer:
+    """Runs the checks with the options of the server: path base, workspace root, the shared config file."""
+
+    def __init__(self) -> None:
+        self.path_base: str = "workflow"
+        self.workspace_root: Path | None = None
+        self.loader = ConfigLoader()
+        self.on_config_error: Callable[[str], None] = lambda message: None
+        self._reported: set[str] = set()
+
+    def reset(self) -> None:
+        """Forget cached configuration files (after a settings or config file change)."""
+        self.loader = ConfigLoader()
+        self._reported.clear()
+
+    def config_for(self, path: Path | None) -> FlowscriptConfig:
+        if path is None:
+            return FlowscriptConfig()
+        try:
+            return self.loader.for_file(path)
+        except ConfigError as exc:
+            message = f"FlowScript configuration ignored: {exc}"
+            if message not in self._reported:
+                self._reported.add(message)
+                self.on_config_error(message)
+            return FlowscriptConfig()
+
+    def run(self, document: Document, path: Path | None) -> list[Diagnostic]:
+        config = self.config_for(path)
+        path_base = config.path_base or self.path_base
+        options = AnalyzeOptions(
+            path_base="workspace" if path_base == "workspace" else "workflow",
+            workspace_root=self.workspace_root,
+        )
+        diagnostics = analyze_document(document, path, options).diagnostics
+        kept, _dropped = config.apply(diagnostics, path)
+        return kept

@@ -11,7 +11,8 @@ from typing import Any
 from urllib.parse import unquote, urlparse
 
 from server.diagnostics import Diagnostic
-from server.lsp.analysis import analyze_text, parse_text
+from server.lsp.analysis import Analyzer, parse_text
+from server.syntax.document import Document
 from server.syntax.positions import PositionIndex
 
 __all__ = ["Snapshot", "SnapshotCache", "uri_to_path"]
@@ -37,14 +38,13 @@ class Snapshot:
     uri: str
     version: int | None
     text: str
-    path_base: str = "workflow"
+    analyzer: Analyzer
     serial: int = 0
     """Unique per snapshot of a server run (result ids of pull diagnostics)."""
     index: PositionIndex = field(init=False)
     shift: int = field(init=False)
     """1 when the client text starts with a BOM: core offsets + shift = client offsets."""
-    _document: Any = field(init=False, default=None)
-    _parsed: bool = field(init=False, default=False)
+    _document: Document | None = field(init=False, default=None)
     _diagnostics: list[Diagnostic] | None = field(init=False, default=None)
     cache: dict[str, Any] = field(init=False, default_factory=dict)
     """Per-snapshot results of features (e.g. the navigation model)."""
@@ -62,18 +62,17 @@ class Snapshot:
         return uri_to_path(self.uri)
 
     @property
-    def document(self) -> Any | None:
-        """The parsed document (None if the parser is unavailable)."""
-        if not self._parsed:
+    def document(self) -> Document:
+        """The parsed document (computed once)."""
+        if self._document is None:
             self._document = parse_text(self.core_text)
-            self._parsed = True
         return self._document
 
     @property
     def diagnostics(self) -> list[Diagnostic]:
         """Every diagnostic of this version (computed once)."""
         if self._diagnostics is None:
-            self._diagnostics = analyze_text(self.core_text, self.path, self.path_base)
+            self._diagnostics = self.analyzer.run(self.document, self.path)
         return self._diagnostics
 
     def core_offset(self, client_offset: int) -> int:
@@ -83,21 +82,17 @@ class Snapshot:
 class SnapshotCache:
     """The latest snapshot of each open document, rebuilt only when the version or text changes."""
 
-    def __init__(self) -> None:
+    def __init__(self, analyzer: Analyzer) -> None:
+        self.analyzer = analyzer
         self._snapshots: dict[str, Snapshot] = {}
         self._serial = 0
 
-    def get(self, uri: str, version: int | None, text: str, path_base: str) -> Snapshot:
+    def get(self, uri: str, version: int | None, text: str) -> Snapshot:
         current = self._snapshots.get(uri)
-        if (
-            current is not None
-            and current.version == version
-            and current.text == text
-            and current.path_base == path_base
-        ):
+        if current is not None and current.version == version and current.text == text:
             return current
         self._serial += 1
-        snapshot = Snapshot(uri, version, text, path_base, self._serial)
+        snapshot = Snapshot(uri, version, text, self.analyzer, self._serial)
         self._snapshots[uri] = snapshot
         return snapshot
 

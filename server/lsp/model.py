@@ -230,10 +230,7 @@ def model_of(snapshot: Snapshot) -> Model | None:
     """The navigation model of a snapshot (None while the document cannot be parsed)."""
     cached = snapshot.cache.get("model")
     if cached is None:
-        document = snapshot.document
-        if document is None:
-            return None
-        cached = Model(snapshot, document).build()
+        cached = Model(snapshot, snapshot.document).build()
         snapshot.cache["model"] = cached
     return cached if isinstance(cached, Model) else None
 

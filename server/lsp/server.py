@@ -17,6 +17,7 @@ from lsprotocol import types
 from pygls.lsp.server import LanguageServer
 
 from server import __version__
+from server.lsp.analysis import Analyzer
 from server.lsp.convert import encoding_of
 from server.lsp.documents import Snapshot, SnapshotCache
 from server.lsp.scheduler import DiagnosticsScheduler
@@ -33,8 +34,10 @@ class FlowScriptServer(LanguageServer):
     def __init__(self) -> None:
         super().__init__("flowscript", __version__, text_document_sync_kind=types.TextDocumentSyncKind.Incremental)
         self.settings = Settings()
-        self.settings_layers: dict[str, Mapping[str, Any]] = {"file": {}, "initialization": {}, "client": {}}
-        self.snapshots = SnapshotCache()
+        self.settings_layers: dict[str, Mapping[str, Any]] = {"initialization": {}, "client": {}}
+        self.analyzer = Analyzer()
+        self.analyzer.on_config_error = lambda message: self.show(message, types.MessageType.Warning)
+        self.snapshots = SnapshotCache(self.analyzer)
         self.diagnostics = DiagnosticsScheduler(self)
         self.registered_features: list[str] = []
         self.failures = 0
@@ -51,7 +54,7 @@ class FlowScriptServer(LanguageServer):
         document = self.workspace.text_documents.get(uri)
         if document is None:
             return None
-        return self.snapshots.get(uri, document.version, document.source, self.settings.path_base)
+        return self.snapshots.get(uri, document.version, document.source)
 
     def open_uris(self) -> list[str]:
         return list(self.workspace.text_documents)
@@ -74,6 +77,7 @@ class FlowScriptServer(LanguageServer):
             self.show(result.error, types.MessageType.Warning)
         changed = result.settings != self.settings
         self.settings = result.settings
+        self.analyzer.path_base = self.settings.path_base
         return changed
 
     # -- messages ---------------------------------------------------------------------------------------------

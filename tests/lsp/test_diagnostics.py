@@ -36,7 +36,10 @@ async def test_problems_are_reported_with_lsp_mapping(client: LanguageClient, wo
 
 async def test_positions_use_the_negotiated_encoding(client: LanguageClient, workdir: Path) -> None:
     # "é" is 2 UTF-8 bytes and 1 UTF-16 unit; "😀" is 4 UTF-8 bytes and 2 UTF-16 units.
-    text = '---\nname: x\nversion: "1.0"\n---\n<workflow><!-- é😀 --><source id="a" type="file" path="a.json">\n</workflow>\n'
+    text = (
+        '---\nname: x\nversion: "1.0"\n---\n'
+        '<workflow><!-- é😀 --><source id="a" type="file" path="a.json">\n</workflow>\n'
+    )
     _, diagnostics = await open_and_diagnose(client, workdir / "enc.flow.md", text)
     unclosed = next(d for d in diagnostics if d.message.startswith("Element <source>"))
     prefix = "<workflow><!-- é😀 -->"

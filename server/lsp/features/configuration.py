@@ -6,7 +6,6 @@ from typing import TYPE_CHECKING, Any
 
 from lsprotocol import types
 
-from server.lsp.config_file import file_settings
 from server.lsp.documents import uri_to_path
 from server.lsp.settings import SECTION, settings_section
 
@@ -18,8 +17,7 @@ def register(server: FlowScriptServer) -> None:
     @server.handle(types.INITIALIZE)
     def initialize(params: types.InitializeParams) -> None:
         root = params.root_uri or (params.workspace_folders[0].uri if params.workspace_folders else None)
-        root_path = uri_to_path(root) if root else None
-        server.settings_layers["file"] = file_settings(root_path) if root_path is not None else {}
+        server.analyzer.workspace_root = uri_to_path(root) if root else None
         server.update_settings("initialization", settings_section(params.initialization_options))
 
     @server.handle(types.WORKSPACE_DID_CHANGE_CONFIGURATION)
@@ -30,10 +28,11 @@ def register(server: FlowScriptServer) -> None:
                 types.ConfigurationParams(items=[types.ConfigurationItem(section=SECTION)])
             )
             values = settings_section(result[0] if result else None)
-        if server.update_settings("client", values):
-            server.diagnostics.recheck_all()
-            if _lens_refresh(server):
-                server.workspace_code_lens_refresh(None)
+        server.analyzer.reset()  # the shared config file may have changed too
+        server.update_settings("client", values)
+        server.diagnostics.recheck_all()
+        if _lens_refresh(server):
+            server.workspace_code_lens_refresh(None)
 
 
 def _can_pull(server: FlowScriptServer) -> bool:

@@ -266,6 +266,8 @@ class _Builder:
                     hint = f'Use the {name}="..." attribute'
                 elif name in _PROPER_PARENT:
                     hint = _PROPER_PARENT[name]
+                elif name in _SPECIFIC_HINTS:
+                    hint = _SPECIFIC_HINTS[name]
                 else:
                     hint = did_you_mean_hint(name, allowed, element=True) or ""
                 self.report(

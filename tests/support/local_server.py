@@ -64,6 +64,13 @@ def text_reply(text: str, status: int = 200, content_type: str = "text/plain; ch
 Handler = Callable[[RecordedRequest], Reply]
 
 
+def _constant(reply: Reply) -> Handler:
+    def handler(_request: RecordedRequest) -> Reply:
+        return reply
+
+    return handler
+
+
 class LocalServer:
     """Routes are ``(METHOD, path)`` → a Reply or a callable returning one; every request is recorded first."""
 
@@ -95,8 +102,7 @@ class LocalServer:
         return self.base_url + path
 
     def route(self, method: str, path: str, reply: Reply | Handler) -> None:
-        handler: Handler = reply if callable(reply) else (lambda _request, fixed=reply: fixed)
-        self._routes[(method.upper(), path)] = handler
+        self._routes[(method.upper(), path)] = _constant(reply) if isinstance(reply, Reply) else reply
 
     @property
     def requests(self) -> list[RecordedRequest]:

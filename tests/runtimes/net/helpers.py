@@ -8,11 +8,11 @@ from typing import Any
 
 import httpx
 
-from runtimes.base import ConfigValue, ExecutionParams, ExecutionState, NodeSpec
+from runtimes.base import ExecutionParams, ExecutionState, NodeSpec
 from runtimes.expressions.scope import Scope
 
 
-def node(key: str, config: Mapping[str, ConfigValue], node_id: str | None = "n1") -> NodeSpec:
+def node(key: str, config: Mapping[str, Any], node_id: str | None = "n1") -> NodeSpec:
     element, _, type_ = key.partition(":")
     if element == "transform":
         element, type_ = "transform", type_
@@ -23,7 +23,7 @@ def node(key: str, config: Mapping[str, ConfigValue], node_id: str | None = "n1"
 
 def params(
     key: str,
-    config: Mapping[str, ConfigValue],
+    config: Mapping[str, Any],
     *,
     client: httpx.AsyncClient | None = None,
     allow: bool = False,

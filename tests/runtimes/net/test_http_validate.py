@@ -16,7 +16,7 @@ SINK = HttpSinkRuntime()
 CTX = ValidateContext(workflow_dir=None, base_dir=None)
 
 
-def source_issues(config: Mapping[str, ConfigValue], defaults: Mapping[str, Any] | None = None) -> list[RuntimeIssue]:
+def source_issues(config: Mapping[str, Any], defaults: Mapping[str, Any] | None = None) -> list[RuntimeIssue]:
     ctx = ValidateContext(workflow_dir=None, base_dir=None, config_defaults=dict(defaults or {}))
     return SOURCE.validate(node("http:source", config), ctx)
 

@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
+from runtimes.ai import RUNTIMES as AI_RUNTIMES
 from runtimes.base import NodeRuntime
+from runtimes.composition import RUNTIMES as COMPOSITION_RUNTIMES
+from runtimes.control import RUNTIMES as CONTROL_RUNTIMES
+from runtimes.database import RUNTIMES as DATABASE_RUNTIMES
+from runtimes.email import RUNTIMES as EMAIL_RUNTIMES
+from runtimes.file import RUNTIMES as FILE_RUNTIMES
+from runtimes.http import RUNTIMES as HTTP_RUNTIMES
+from runtimes.state import RUNTIMES as STATE_RUNTIMES
+from runtimes.temporal import RUNTIMES as TEMPORAL_RUNTIMES
 from runtimes.transform import RUNTIMES as TRANSFORM_RUNTIMES
 
 __all__ = [
@@ -50,7 +59,18 @@ class RuntimeRegistry:
 
 
 # The one explicit list, in the registration order of RUNTIMES.md §4. Each family package exports RUNTIMES.
-BUILTIN_RUNTIMES: tuple[NodeRuntime, ...] = (*TRANSFORM_RUNTIMES,)
+BUILTIN_RUNTIMES: tuple[NodeRuntime, ...] = (
+    *HTTP_RUNTIMES,  # http:source, http:sink
+    *FILE_RUNTIMES,  # file:source, file:sink
+    *DATABASE_RUNTIMES,  # database:source, database:sink
+    *EMAIL_RUNTIMES,  # email:sink
+    *TRANSFORM_RUNTIMES,  # transform:template, transform:map, transform:filter, transform:reduce
+    *AI_RUNTIMES,  # transform:ai
+    *CONTROL_RUNTIMES,  # control:branch, if, loop, while, foreach, parallel; checkpoint
+    *TEMPORAL_RUNTIMES,  # temporal:delay, temporal:timeout
+    *COMPOSITION_RUNTIMES,  # composition:include, composition:call
+    *STATE_RUNTIMES,  # phase, context, set
+)
 
 runtime_registry = RuntimeRegistry()
 for _runtime in BUILTIN_RUNTIMES:

@@ -14,12 +14,13 @@ from dataclasses import dataclass
 from typing import Literal
 
 from runtimes.base import ConfigValue, NodeSpec, RuntimeIssue, ValidateContext
+from runtimes.errors import RuntimeConfigError
 from runtimes.validation.common import effective_text, segments, static_hint
 from runtimes.validation.credentials import hardcoded_secret
 from runtimes.validation.paths import check_path, reason_hint, resolve_lexically, traversal_message
 from runtimes.validation.urls import mask_template, split_url
 
-__all__ = ["FORMS_HINT", "Connection", "check_connection", "parse_connection"]
+__all__ = ["FORMS_HINT", "Connection", "check_connection", "open_connection", "parse_connection"]
 
 FORMS_HINT = (
     "Use :memory:, sqlite:///absolute/file.db, sqlite://relative/file.db, sqlite:relative/file.db, "
@@ -56,6 +57,14 @@ def parse_connection(text: str) -> Connection | None:
                 return None
             return Connection("sqlite", path, lead + cut)
     return None
+
+
+def open_connection(text: str) -> Connection:
+    """The form of a rendered connection string; RuntimeConfigError when it is unsupported."""
+    connection = parse_connection(text)
+    if connection is None:
+        raise RuntimeConfigError(f'Unsupported connection URL "{text.strip()}"', ("connection",))
+    return connection
 
 
 def _placeholder(value: str) -> str | None:

@@ -7,50 +7,25 @@ exceptions are wrapped with ``from``. SQLite work runs in a worker thread so the
 from __future__ import annotations
 
 import asyncio
+import base64
+import datetime as dt
+import decimal
 import sqlite3
 import urllib.parse
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+import uuid
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from runtimes.database.connection import Connection, parse_connection
-from runtimes.database.values import from_driver
-from runtimes.errors import DatabaseError, RuntimeConfigError
+from runtimes.database.connection import Connection, open_connection
+from runtimes.database.sql import Params, Statement
+from runtimes.errors import DatabaseError
 from runtimes.validation.paths import confine
 from runtimes.validation.urls import split_url
 
-__all__ = [
-    "ASYNCPG_MISSING",
-    "Dialect",
-    "Statement",
-    "dialect_of",
-    "fetch_rows",
-    "open_connection",
-    "run_statements",
-]
+__all__ = ["ASYNCPG_MISSING", "fetch_rows", "from_driver", "run_statements"]
 
 ASYNCPG_MISSING = "PostgreSQL support needs the optional dependency asyncpg"
-
-Params = Sequence[Any] | Mapping[str, Any]
-
-
-@dataclass(frozen=True, slots=True)
-class Statement:
-    sql: str
-    params: Params = ()
-
-
-@dataclass(frozen=True, slots=True)
-class Dialect:
-    placeholder: Callable[[int], str]
-    """The placeholder of the i-th (0-based) parameter."""
-    booleans: bool
-    """Whether the driver takes booleans (PostgreSQL) or 1/0 (SQLite)."""
-
-
-SQLITE = Dialect(lambda index: "?", booleans=False)
-POSTGRES = Dialect(lambda index: f"${index + 1}", booleans=True)
 
 
 def _redact(text: str, url: str) -> str:
@@ -61,11 +36,23 @@ def _redact(text: str, url: str) -> str:
     return text
 
 
-def open_connection(text: str) -> Connection:
-    connection = parse_connection(text)
-    if connection is None:
-        raise RuntimeConfigError(f'Unsupported connection URL "{text.strip()}"', ("connection",))
-    return connection
+def from_driver(value: Any) -> Any:
+    """A result value: BLOB → base64 text, dates → ISO text, decimals → numbers, UUIDs → text."""
+    if isinstance(value, bytes | bytearray | memoryview):
+        return base64.b64encode(bytes(value)).decode("ascii")
+    if isinstance(value, dt.datetime | dt.date | dt.time):
+        return value.isoformat()
+    if isinstance(value, dt.timedelta):
+        return value.total_seconds()
+    if isinstance(value, decimal.Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    if isinstance(value, uuid.UUID):
+        return str(value)
+    if isinstance(value, list | tuple):
+        return [from_driver(item) for item in value]
+    if isinstance(value, Mapping):
+        return {str(k): from_driver(v) for k, v in value.items()}
+    return value
 
 
 # ---------------------------------------------------------------------------------------------------------------------
@@ -194,10 +181,6 @@ async def _pg_run(url: str, statements: Sequence[Statement]) -> int:
 
 # ---------------------------------------------------------------------------------------------------------------------
 # Entry points
-
-
-def dialect_of(connection: Connection) -> Dialect:
-    return POSTGRES if connection.kind == "postgres" else SQLITE
 
 
 async def fetch_rows(

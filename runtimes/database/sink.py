@@ -7,10 +7,10 @@ from collections.abc import Mapping
 from typing import Any
 
 from runtimes.base import ExecutionParams, NodeSpec, RuntimeExecuteResult, RuntimeIssue, ValidateContext
-from runtimes.database.connection import Connection, check_connection
-from runtimes.database.drivers import Dialect, Statement, dialect_of, open_connection, run_statements
+from runtimes.database.connection import Connection, check_connection, open_connection
 from runtimes.database.identifiers import is_column, is_table, parse_columns, quote_column, quote_table
 from runtimes.database.source import render_connection
+from runtimes.database.sql import Dialect, Statement, dialect_of
 from runtimes.database.values import to_driver
 from runtimes.errors import DatabaseError, RuntimeConfigError
 from runtimes.validation.common import (
@@ -174,5 +174,7 @@ class DatabaseSink:
                 "batches": batches,
             }
             return RuntimeExecuteResult(description, {"dry_run": True, "statements": [s.sql for s in statements]})
+        from runtimes.database.drivers import run_statements
+
         affected = await run_statements(connection_text, state.base_dir, statements, node_id=params.node.id)
         return RuntimeExecuteResult({"rowsAffected": affected, "batches": batches}, {"statements": len(statements)})

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from runtimes.base import ExecutionParams, NodeSpec, RuntimeExecuteResult, RuntimeIssue, ValidateContext
-from runtimes.database.connection import check_connection
-from runtimes.database.drivers import fetch_rows, open_connection
+from runtimes.database.connection import check_connection, open_connection
 from runtimes.database.values import is_read_query, parse_params, to_driver
 from runtimes.errors import RuntimeConfigError
 from runtimes.validation.common import check_common
@@ -46,5 +45,7 @@ class DatabaseSource:
         if write and not state.allow_side_effects:
             description = {"dryRun": True, "operation": "query", "query": query, "params": bound}
             return RuntimeExecuteResult(description, {"dry_run": True})
+        from runtimes.database.drivers import fetch_rows
+
         rows = await fetch_rows(connection, state.base_dir, query, bound, write=write, node_id=params.node.id)
         return RuntimeExecuteResult(rows, {"rows": len(rows)})

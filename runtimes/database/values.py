@@ -2,18 +2,14 @@
 
 from __future__ import annotations
 
-import base64
-import datetime as dt
-import decimal
 import json
 import re
-import uuid
 from collections.abc import Mapping
 from typing import Any
 
 from runtimes.expressions.values import UNDEFINED, Undefined, json_encode
 
-__all__ = ["from_driver", "is_read_query", "parse_params", "to_driver"]
+__all__ = ["is_read_query", "parse_params", "to_driver"]
 
 _READ_KEYWORDS = frozenset({"SELECT", "WITH", "PRAGMA", "EXPLAIN", "SHOW", "VALUES"})
 _LEADING_NOISE = re.compile(r"(?:\s+|--[^\n]*(?:\n|$)|/\*.*?\*/|\()*", re.S)
@@ -61,23 +57,4 @@ def to_driver(value: Any, *, booleans: bool) -> Any:
     if isinstance(value, list | tuple | Mapping):
         encoded = json_encode(value)
         return encoded if isinstance(encoded, str) else None
-    return value
-
-
-def from_driver(value: Any) -> Any:
-    """A result value: BLOB → base64 text, dates → ISO text, decimals → numbers, UUIDs → text."""
-    if isinstance(value, bytes | bytearray | memoryview):
-        return base64.b64encode(bytes(value)).decode("ascii")
-    if isinstance(value, dt.datetime | dt.date | dt.time):
-        return value.isoformat()
-    if isinstance(value, dt.timedelta):
-        return value.total_seconds()
-    if isinstance(value, decimal.Decimal):
-        return int(value) if value == value.to_integral_value() else float(value)
-    if isinstance(value, uuid.UUID):
-        return str(value)
-    if isinstance(value, list | tuple):
-        return [from_driver(item) for item in value]
-    if isinstance(value, Mapping):
-        return {str(k): from_driver(v) for k, v in value.items()}
     return value

@@ -5,7 +5,6 @@ from __future__ import annotations
 import contextlib
 import os
 import stat
-import tempfile
 from pathlib import Path
 
 from runtimes.base import ExecutionParams, NodeSpec, RuntimeExecuteResult, RuntimeIssue, ValidateContext
@@ -30,6 +29,8 @@ def _render_boolean(params: ExecutionParams, key: str, default: bool) -> bool:
 
 def atomic_write(target: Path, data: bytes) -> None:
     """Replace ``target`` with ``data``: write a temporary file in the same folder, then rename it over the target."""
+    import tempfile
+
     folder = target.parent
     fd, temp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
     try:

@@ -24,7 +24,8 @@ __all__ = [
 ]
 
 _POSITIVE = re.compile(r"[0-9]+")
-_IDENTIFIER = re.compile(r"[A-Za-z$_\u0080-\U0010ffff][A-Za-z0-9$_\u0080-\U0010ffff]*")
+_IDENTIFIER_START = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz$_")
+_IDENTIFIER_PART = _IDENTIFIER_START | frozenset("0123456789")
 _KEYWORDS = frozenset({"true", "false", "null", "undefined", "this"})
 
 
@@ -51,7 +52,11 @@ def is_positive_int_text(text: str) -> bool:
 
 def is_identifier(text: str) -> bool:
     """An expression identifier (EXPRESSIONS.md §4.1) that is not a keyword."""
-    return bool(_IDENTIFIER.fullmatch(text)) and text not in _KEYWORDS
+    if not text or text in _KEYWORDS:
+        return False
+    if text[0] not in _IDENTIFIER_START and ord(text[0]) < 0x80:
+        return False
+    return all(c in _IDENTIFIER_PART or ord(c) >= 0x80 for c in text[1:])
 
 
 def slot_ids(node: NodeSpec, slot: str) -> list[str]:

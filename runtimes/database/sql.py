@@ -1,0 +1,43 @@
+"""SQL statements and dialects shared by the database sink and the drivers (no driver imports here)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from runtimes.database.connection import Connection
+
+__all__ = ["POSTGRES", "SQLITE", "Dialect", "Params", "Statement", "dialect_of"]
+
+Params = Sequence[Any] | Mapping[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class Statement:
+    sql: str
+    params: Params = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Dialect:
+    placeholder: Callable[[int], str]
+    """The placeholder of the i-th (0-based) parameter."""
+    booleans: bool
+    """Whether the driver takes booleans (PostgreSQL) or 1/0 (SQLite)."""
+
+
+def _question_mark(index: int) -> str:
+    return "?"
+
+
+def _dollar(index: int) -> str:
+    return f"${index + 1}"
+
+
+SQLITE = Dialect(_question_mark, booleans=False)
+POSTGRES = Dialect(_dollar, booleans=True)
+
+
+def dialect_of(connection: Connection) -> Dialect:
+    return POSTGRES if connection.kind == "postgres" else SQLITE

@@ -26,17 +26,10 @@ MAX_FIX_PASSES = 10
 
 
 def default_analyzer(text: str, path: Path | None, base_dir: Path | None) -> Analysis:
-    """``server.checks.analyze``; the parser alone while the checks package has no ``analyze`` yet (transitional)."""
-    import importlib
+    """``server.checks.analyze_with_suppressions`` with the confinement base chosen by the linter."""
+    from server.checks import AnalyzeOptions, analyze_with_suppressions
 
-    checks = importlib.import_module("server.checks")
-    analyze = getattr(checks, "analyze", None)
-    if analyze is None:
-        document = importlib.import_module("server.syntax.document")
-        return Analysis(tuple(document.parse_document(text).diagnostics))
-    options_type = getattr(checks, "AnalysisOptions", None) or getattr(checks, "AnalyzeOptions", None)
-    options = base_dir if options_type is None else options_type(base_dir=base_dir)
-    return _as_analysis(analyze(text, path, options))
+    return _as_analysis(analyze_with_suppressions(text, path, AnalyzeOptions(base_dir=base_dir)))
 
 
 def _as_analysis(value: object) -> Analysis:

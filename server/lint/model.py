@@ -10,10 +10,12 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from server.diagnostics import SEVERITY_RANK, Diagnostic, Severity
-from server.syntax.positions import PositionIndex
+
+if TYPE_CHECKING:
+    from server.syntax.positions import PositionIndex
 
 __all__ = [
     "Analysis",
@@ -79,6 +81,9 @@ class FileReport:
     @property
     def index(self) -> PositionIndex:
         if self._index is None or self._index.text is not self.text:
+            # imported here: a run with nothing to report never needs the syntax package
+            from server.syntax.positions import PositionIndex
+
             self._index = PositionIndex(self.text)
         return self._index
 

@@ -80,10 +80,7 @@ async function main() {
   const extensions = join(work, 'extensions');
   cpSync(EXAMPLES, workspace, { recursive: true });
   if (!existsSync(join(workspace, TARGET))) throw new Error(`missing example ${TARGET}`);
-  mkdirSync(join(userData, 'User'), { recursive: true });
-  writeFileSync(
-    join(userData, 'User', 'settings.json'),
-    JSON.stringify(
+  const settings = JSON.stringify(
       {
         'security.workspace.trust.enabled': false,
         'workbench.startupEditor': 'none',
@@ -94,11 +91,17 @@ async function main() {
         'update.mode': 'none',
         'flowscript.interpreter': [PYTHON],
         'flowscript.trace.server': 'messages',
+        'workbench.secondarySideBar.defaultVisibility': 'hidden',
+        'chat.disableAIFeatures': true,
       },
       null,
       2,
-    ),
   );
+  // code-server reads user settings from User/ and machine-scoped ones from Machine/.
+  for (const scope of ['User', 'Machine']) {
+    mkdirSync(join(userData, scope), { recursive: true });
+    writeFileSync(join(userData, scope, 'settings.json'), settings);
+  }
 
   execFileSync(CODE_SERVER, ['--install-extension', VSIX, '--extensions-dir', extensions, '--user-data-dir', userData], {
     stdio: 'inherit',

@@ -1,6 +1,8 @@
 """Date-times for the time built-ins (EXPRESSIONS.md §11.2, §11.3): ISO input/output, format tokens, calendar math.
 
-All values are aware ``datetime`` objects at millisecond precision, expressed in the caller's local zone. Every
+All values are aware ``datetime`` objects at millisecond precision, expressed in the caller's local zone. Python
+compares and subtracts two datetimes with the same ``tzinfo`` by wall clock, so instants are compared through
+:func:`epoch_ms` and elapsed time is added in UTC. Every
 function here is total: bad input gives None (callers turn that into null/false), never an exception, except
 :func:`diff`, :func:`start_of` and :func:`end_of`, which raise ``ValueError`` for an unknown unit.
 """
@@ -480,7 +482,7 @@ def add_duration(dt: datetime, parts: Mapping[str, float], tz: tzinfo) -> dateti
             if moved_or_none is None:
                 return None
             moved = moved_or_none
-        return (moved + timedelta(milliseconds=math.trunc(extra_ms))).astimezone(tz)
+        return (moved.astimezone(UTC) + timedelta(milliseconds=math.trunc(extra_ms))).astimezone(tz)
     except (OverflowError, ValueError):
         return None
 
@@ -514,19 +516,20 @@ def _diff_forward(earlier: datetime, later: datetime, unit: str, tz: tzinfo) -> 
     if unit in _TIME_UNIT_MS:
         return (epoch_ms(later) - epoch_ms(earlier)) / _TIME_UNIT_MS[unit]
     count = _differ(unit, earlier, later)
+    end = epoch_ms(later)
     high_water = _plus_unit(earlier, unit, count, tz)
     cursor = high_water
     same = True
-    if high_water > later:
+    if epoch_ms(high_water) > end:
         count -= 1
         cursor = _plus_unit(earlier, unit, count, tz)
         same = False
-        if cursor > later:
+        if epoch_ms(cursor) > end:
             high_water = cursor
             count -= 1
             cursor = _plus_unit(earlier, unit, count, tz)
-    remaining = epoch_ms(later) - epoch_ms(cursor)
-    if high_water < later:
+    remaining = end - epoch_ms(cursor)
+    if epoch_ms(high_water) < end:
         high_water = _plus_unit(cursor, unit, 1, tz)
         same = False
     if not same:
@@ -542,7 +545,7 @@ def diff(a: datetime, b: datetime, unit: str, tz: tzinfo) -> float:
     if name is None:
         raise ValueError(f"unknown unit '{unit}'")
     a, b = a.astimezone(tz), b.astimezone(tz)
-    if b > a:
+    if epoch_ms(b) > epoch_ms(a):
         return -_diff_forward(a, b, name, tz)
     return _diff_forward(b, a, name, tz)
 
@@ -590,7 +593,7 @@ def end_of(dt: datetime, unit: str, tz: tzinfo) -> datetime | None:
     start = start_of(following, name, tz) if following is not None else None
     if start is None:
         return None
-    return (start - _MS).astimezone(tz)
+    return (start.astimezone(UTC) - _MS).astimezone(tz)
 
 
 def get_part(dt: datetime, part: str) -> int | None:
@@ -624,7 +627,7 @@ def relative(dt: datetime, now: datetime, tz: tzinfo) -> str:
         count = diff(dt, now, unit, tz)
         if abs(count) >= 1:
             return _relative_text(math.trunc(count), unit, count < 0)
-    return _relative_text(0, "seconds", dt < now)
+    return _relative_text(0, "seconds", epoch_ms(dt) < epoch_ms(now))
 
 
 def _relative_text(count: int, unit: str, past: bool) -> str:

@@ -162,13 +162,13 @@ def fn_get_part(args: Args, ctx: BuiltinContext) -> Any:
 @builtin("is_before(a, b)", "Whether a is earlier than b")
 def fn_is_before(args: Args, ctx: BuiltinContext) -> Any:
     a, b = _date(arg(args, 0), ctx), _date(arg(args, 1), ctx)
-    return a is not None and b is not None and a < b
+    return a is not None and b is not None and dates.epoch_ms(a) < dates.epoch_ms(b)
 
 
 @builtin("is_after(a, b)", "Whether a is later than b")
 def fn_is_after(args: Args, ctx: BuiltinContext) -> Any:
     a, b = _date(arg(args, 0), ctx), _date(arg(args, 1), ctx)
-    return a is not None and b is not None and a > b
+    return a is not None and b is not None and dates.epoch_ms(a) > dates.epoch_ms(b)
 
 
 @builtin("relative(d)", "English text relative to now: 'in 3 days', '2 hours ago'")

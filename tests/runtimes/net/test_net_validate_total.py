@@ -99,7 +99,7 @@ DEFAULTS = st.dictionaries(st.sampled_from(["a", "b", "base", "t"]), TEXT | st.i
 RUNTIMES = (HttpSourceRuntime(), HttpSinkRuntime(), EmailSinkRuntime(), AiTransformRuntime())
 
 
-@settings(max_examples=120, deadline=None)
+@settings(max_examples=60, deadline=None)
 @given(config=CONFIG, auth=AUTH, defaults=DEFAULTS)
 def test_validate_never_raises(config: dict[str, Any], auth: dict[str, Any], defaults: dict[str, Any]) -> None:
     ctx = ValidateContext(workflow_dir=None, base_dir=None, config_defaults=defaults)

@@ -3,6 +3,7 @@
 * redirects followed by hand: at most :data:`MAX_REDIRECTS`, and only to http(s) targets;
 * the whole exchange (redirects and body included) bounded by the timeout → :class:`RuntimeTimeout`;
 * the (decoded) response body streamed and cut at :data:`MAX_RESPONSE_BYTES` → RUNTIME_EXECUTION_ERROR;
+* credential-like headers are not forwarded to another origin;
 * every httpx exception wrapped (``raise ... from exc``); messages show :func:`display_url`, never a password.
 
 httpx is imported inside the functions: the linter imports this package only for ``validate``.
@@ -141,6 +142,10 @@ async def send_request(
                         f"Request to {shown} failed: redirect to a {scheme or 'relative'}: URL refused "
                         "(only http and https are followed)"
                     )
+                if _origin(next_request.url) != _origin(request.url):
+                    # httpx drops Authorization on a cross-origin redirect; drop every credential-like header too.
+                    for name in [name for name in next_request.headers if is_credential_name(name)]:
+                        del next_request.headers[name]
                 request = next_request
     except TimeoutError as exc:
         raise RuntimeTimeout(timeout_message.format(ms=timeout_ms), timeout_ms) from exc
@@ -176,6 +181,10 @@ def _size_text(size: int) -> str:
     if size % 1024 == 0:
         return f"{size // 1024} KB"
     return f"{size} bytes"
+
+
+def _origin(url: httpx.URL) -> tuple[str, str, int | None]:
+    return (url.scheme, url.host, url.port)
 
 
 def _headers(headers: httpx.Headers) -> dict[str, str]:

@@ -196,3 +196,19 @@ async def test_connection_refused_is_wrapped(client: httpx.AsyncClient) -> None:
     assert info.value.code == RuntimeErrorCode.RUNTIME_EXECUTION_ERROR
     assert info.value.message.startswith(f"Request to {url} failed: ")
     assert isinstance(info.value.__cause__, httpx.HTTPError)
+
+
+async def test_credentials_are_not_forwarded_to_another_origin(client: httpx.AsyncClient) -> None:
+    with LocalServer() as first, LocalServer() as second:
+        second.route("GET", "/landing", json_reply("ok"))
+        first.route("GET", "/start", _redirect(second.url("/landing")))
+        first.route("GET", "/same", _redirect("/landing"))
+        first.route("GET", "/landing", json_reply("same"))
+        config = {"url": first.url("/start"), "auth": {"type": "api_key", "key": "k"}, "headers": {"X-Plain": "p"}}
+        assert (await SOURCE.execute(params("http:source", config, client=client))).output == "ok"
+        [arrived] = second.requests
+        assert "x-api-key" not in arrived.headers
+        assert arrived.headers["x-plain"] == "p"
+        config["url"] = first.url("/same")
+        assert (await SOURCE.execute(params("http:source", config, client=client))).output == "same"
+        assert first.requests_to("/landing")[0].headers["x-api-key"] == "k"

@@ -1,0 +1,69 @@
+"""The installed ``flowscript lint`` command, run as a process with the real analysis."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.lint.lint_helpers import write
+
+FLOW = """---
+name: demo
+version: "1.0.0"
+---
+<workflow>
+  <source id="users" type="http" url="https://api.example.com/users"/>
+  <transform id="names" type="map" input="users"><expression>item => upper(item.name)</expression></transform>
+  <transform id="names" type="template" input="users"><template>{{ input }}</template></transform>
+</workflow>
+"""
+
+
+def _flowscript() -> str:
+    found = shutil.which("flowscript", path=os.path.dirname(sys.executable)) or shutil.which("flowscript")
+    assert found is not None, "the flowscript console script is not installed"
+    return found
+
+
+def _run(args: list[str], cwd: Path) -> subprocess.CompletedProcess[bytes]:
+    return subprocess.run([_flowscript(), "lint", *args], cwd=cwd, capture_output=True, timeout=120, check=False)
+
+
+def test_real_analysis_text_and_json(tmp_path: Path) -> None:
+    write(tmp_path / "flows" / "demo.flow.md", FLOW)
+    text = _run(["flows"], tmp_path)
+    assert text.returncode == 1
+    lines = text.stdout.decode().splitlines()
+    assert lines[0].startswith('flows/demo.flow.md:8:18: error VALID_DUPLICATE_NODE_ID Duplicate node ID "names"')
+    assert lines[-1] == "Summary: 1 files, 1 errors, 0 warnings, 0 information, 0 hints"
+    assert text.stderr == b""
+    data = json.loads(_run(["--format", "json", "flows/demo.flow.md"], tmp_path).stdout)
+    assert data["files"][0]["path"] == "flows/demo.flow.md"
+    assert data["files"][0]["diagnostics"][0]["range"]["start"] == {"line": 7, "character": 17}
+    cached = _run(["flows"], tmp_path)  # the first run filled .flowscript/cache
+    assert cached.stdout == text.stdout and (tmp_path / ".flowscript" / "cache").is_dir()
+
+
+def test_usage_error_process(tmp_path: Path) -> None:
+    proc = _run(["--format", "yaml"], tmp_path)
+    assert proc.returncode == 2
+    assert proc.stdout == b""
+    assert proc.stderr.decode().startswith("flowscript lint: error: argument --format: invalid choice: 'yaml'")
+    assert proc.stderr.decode().count("\n") == 1
+
+
+def test_lint_path_imports_no_lsp_http_or_pydantic(tmp_path: Path) -> None:
+    write(tmp_path / "demo.flow.md", FLOW)
+    code = (
+        "import sys\n"
+        "from server.cli import main\n"
+        "rc = main(['lint', '--no-cache', '--format', 'sarif', 'demo.flow.md'])\n"
+        "bad = sorted({m.split('.')[0] for m in sys.modules} & {'pygls', 'lsprotocol', 'httpx', 'pydantic'})\n"
+        "sys.stderr.write(f'{rc} {bad}')\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, timeout=120, check=False)
+    assert proc.stderr.decode().splitlines()[-1] == "1 []"

@@ -101,7 +101,10 @@ def analyze_document(document: Document, path: Path | None, options: AnalyzeOpti
                 log.exception("check %s crashed", check.name)
     ordered = sort_and_dedupe(found)
     try:
-        suppressions, problems = find_suppressions(document.text, _regions(document), _element_ends(document))
+        if "flowscript-ignore" in document.text:
+            suppressions, problems = find_suppressions(document.text, _regions(document), _element_ends(document))
+        else:
+            suppressions, problems = [], []
     except Exception:
         if opts.strict_internal_errors:
             raise

@@ -146,7 +146,7 @@ def test_alias_bomb_finishes_quickly() -> None:
 
 
 def test_recursive_alias_is_bounded() -> None:
-    front, diags = fm(base("schemas: &s\n  self: *s"))
+    _front, diags = fm(base("schemas: &s\n  self: *s"))
     assert [d.code for d in diags] == ["PARSE_YAML_INVALID"]
 
 

@@ -49,7 +49,7 @@ def _insert(ctx: CheckContext, key: str, flow_item: str, block_item: str, new_ke
             return Fix(title, (TextEdit(insert_at, insert_at, new_text),), safe=True)
         if raw.startswith(("[", "{")) or not raw:
             return None
-        line_end = end
+        line_end = start + len(raw)
         while line_end < len(text) and text[line_end] not in "\r\n":
             line_end += 1
         indent = _line_indent(text, start)

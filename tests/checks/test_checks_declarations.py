@@ -90,3 +90,21 @@ def test_uninterpolated_reference_in_text_segment() -> None:
     assert "VALID_UNDEFINED_SECRET_REF" not in codes(
         run(flow('  <transform id="t"><template>$secrets.X</template></transform>'))
     )
+
+
+def test_declare_config_fix_in_block_mapping() -> None:
+    fm = '---\nname: demo\nversion: "1.0.0"\nconfig:\n  out:\n    type: string\n    default: ./out\n---\n'
+    text = flow('  <transform id="t"><template>{{$config.out}} {{$config.limit}}</template></transform>', fm)
+    d = one(run(text), "VALID_UNDEFINED_CONFIG_REF").diagnostic
+    declare = next(fix for fix in d.fixes if fix.title.startswith("Declare"))
+    fixed = _apply(text, declare)
+    assert "\n  limit: {type: string}\n" in fixed
+    assert codes(run(fixed)) == []
+
+
+def test_declare_secret_fix_in_block_list() -> None:
+    fm = '---\nname: demo\nversion: "1.0.0"\nsecrets:\n  - A\n---\n'
+    text = flow('  <transform id="t"><template>{{$secrets.A}} {{$secrets.B}}</template></transform>', fm)
+    fixed = _apply(text, one(run(text), "VALID_UNDEFINED_SECRET_REF").diagnostic.fixes[0])
+    assert "secrets:\n  - A\n  - B\n" in fixed
+    assert codes(run(fixed)) == []

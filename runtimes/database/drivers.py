@@ -91,7 +91,7 @@ def _sqlite_fetch(
             if write:
                 db.execute("COMMIT")
             return rows
-        except sqlite3.Error as exc:
+        except (sqlite3.Error, ValueError, OverflowError) as exc:  # driver errors, unbindable values
             if db.in_transaction:
                 db.execute("ROLLBACK")
             raise DatabaseError(f"Query failed: {exc}", query) from exc
@@ -112,7 +112,7 @@ def _sqlite_run(connection: Connection, base: Path, statements: Sequence[Stateme
                 affected += max(cursor.rowcount, 0)
             db.execute("COMMIT")
             return affected
-        except sqlite3.Error as exc:
+        except (sqlite3.Error, ValueError, OverflowError) as exc:  # driver errors, unbindable values
             if db.in_transaction:
                 db.execute("ROLLBACK")
             raise DatabaseError(f"Query failed: {exc}", current) from exc

@@ -313,3 +313,10 @@ async def test_sink_input_and_identifier_errors(tmp_path: Path) -> None:
         await SINK.execute(params(node, tmp_path, {'x"; DROP TABLE t; --': 1}))
     with pytest.raises(RuntimeConfigError):
         await SINK.execute(params(snk({"connection": ":memory:", "table": "t; DROP"}), tmp_path, {"a": 1}))
+
+
+async def test_unbindable_values_are_database_errors(tmp_path: Path) -> None:
+    node = src({"connection": ":memory:", "query": "SELECT ? AS v", "params": "[123456789012345678901234567890]"})
+    with pytest.raises(DatabaseError) as info:
+        await SOURCE.execute(params(node, tmp_path))
+    assert info.value.message.startswith("Query failed: ")

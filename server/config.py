@@ -24,9 +24,7 @@ severity = { EXPR = "warning" }
 
 from __future__ import annotations
 
-import hashlib
 import os
-import tomllib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -119,6 +117,8 @@ class FlowscriptConfig:
 
     def fingerprint(self) -> str:
         """A stable hash of every setting (part of the lint cache key)."""
+        import hashlib
+
         text = repr(
             (
                 str(self.source),
@@ -252,6 +252,8 @@ def parse_config(table: Mapping[str, Any], source: Path | None, where: str = "to
 
 def load_config_file(path: Path) -> FlowscriptConfig | None:
     """Parse one configuration file; None for a ``pyproject.toml`` without ``[tool.flowscript]``."""
+    import tomllib
+
     try:
         with open(path, "rb") as handle:
             data = tomllib.load(handle)

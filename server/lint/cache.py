@@ -13,7 +13,6 @@ import hashlib
 import json
 import os
 import re
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -146,11 +145,12 @@ class Cache:
                     encoding="utf-8",
                 )
             target.parent.mkdir(exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=target.parent, suffix=".tmp")
+            tmp = f"{target}.{os.getpid()}.tmp"
+            handle = open(tmp, "w", encoding="utf-8")  # noqa: SIM115 - closed by the with below
         except OSError:
             return  # a cache that cannot be written is only slower
         try:
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            with handle:
                 json.dump(dump_analysis(analysis), handle, ensure_ascii=False, separators=(",", ":"))
             os.replace(tmp, target)
         except OSError:

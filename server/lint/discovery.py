@@ -9,7 +9,6 @@ path; a file reached twice is linted once, at its first position.
 
 from __future__ import annotations
 
-import glob
 import os
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -150,6 +149,8 @@ def _expand(arg: str, cwd: str) -> list[str]:
     """Shell-style glob expansion for arguments that contain ``*``, ``?`` or ``[`` and do not name a real path."""
     if not _GLOB_CHARS.intersection(arg) or os.path.lexists(os.path.join(cwd, arg)):
         return [arg]
+    import glob
+
     matches = sorted(glob.glob(arg, root_dir=cwd, recursive=True))
     if not matches:
         raise UsageError(f"no match for pattern: {arg}")

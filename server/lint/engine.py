@@ -7,7 +7,6 @@ invalid configuration) raise :class:`UsageError`.
 from __future__ import annotations
 
 import os
-import pickle
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -102,6 +101,8 @@ def _analyze_chunk(analyzer: Analyzer, items: list[tuple[str, Path | None, Path 
 
 
 def _picklable(value: object) -> bool:
+    import pickle
+
     try:
         pickle.dumps(value)
     except (pickle.PicklingError, AttributeError, TypeError):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import base64
-import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -13,7 +12,7 @@ from runtimes.base import ConfigValue, ExecutionParams, ExecutionState, NodeSpec
 from runtimes.errors import RuntimeConfigError, RuntimeErrorCode
 from runtimes.http.fields import encode_json, render_mapping, render_text, render_value, rendered_int
 from runtimes.http.oauth2 import TOKEN_CACHE, OAuth2Credentials, TokenCache, fetch_token
-from runtimes.http.transport import REDACTED, HttpResponse, client_for, display_url, send_request
+from runtimes.http.transport import REDACTED, HttpResponse, client_for, display_url, send_request, strict_json
 from runtimes.validation.common import node_label
 from runtimes.validation.credentials import AUTH_TYPES, is_credential_name
 from runtimes.validation.urls import is_absolute_http_url, is_loopback_host, split_url
@@ -88,7 +87,7 @@ def encode_payload(value: Any) -> tuple[bytes, str]:
     """A string is sent as is (JSON content type when it parses as JSON); anything else as compact JSON."""
     if isinstance(value, str):
         try:
-            json.loads(value)
+            strict_json(value)
         except ValueError:
             return value.encode("utf-8"), "text/plain; charset=utf-8"
         return value.encode("utf-8"), "application/json"

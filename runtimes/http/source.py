@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from runtimes.base import ExecutionParams, NodeSpec, RuntimeExecuteResult, RuntimeIssue, ValidateContext
-from runtimes.errors import HttpError, RuntimeConfigError
+from runtimes.errors import FlowScriptRuntimeError, HttpError, RuntimeConfigError
 from runtimes.http.fields import render_text
 from runtimes.http.request import dry_run_output, perform, plan_request
 from runtimes.http.transport import decode_body, display_url
@@ -38,9 +38,7 @@ class HttpSourceRuntime:
             raise HttpError(f"HTTP {response.status}: {response.reason}", response.status, response.text())
         output: Any = decode_body(response)
         if extract:
-            import jmespath
-
-            output = jmespath.search(extract, output)
+            output = _apply_extract(extract, output)
         metadata = {
             "status": response.status,
             "statusText": response.reason,
@@ -48,3 +46,14 @@ class HttpSourceRuntime:
             "url": display_url(response.url),
         }
         return RuntimeExecuteResult(output, metadata)
+
+
+def _apply_extract(expression: str, data: Any) -> Any:
+    import jmespath
+    from jmespath.exceptions import JMESPathError
+
+    try:
+        return jmespath.search(expression, data)
+    except JMESPathError as exc:
+        detail = str(exc).splitlines()[0].strip() if str(exc).strip() else type(exc).__name__
+        raise FlowScriptRuntimeError(f'Cannot apply "extract" to the response: {detail}', path=("extract",)) from exc

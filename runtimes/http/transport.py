@@ -35,6 +35,7 @@ __all__ = [
     "decode_body",
     "display_url",
     "send_request",
+    "strict_json",
 ]
 
 MAX_REDIRECTS = 10
@@ -62,7 +63,10 @@ class HttpResponse:
         return 200 <= self.status <= 299
 
     def text(self) -> str:
-        return self.content.decode(self.charset or "utf-8", errors="replace")
+        try:
+            return self.content.decode(self.charset or "utf-8", errors="replace")
+        except LookupError:  # an unknown charset name in Content-Type
+            return self.content.decode("utf-8", errors="replace")
 
 
 def display_url(url: str) -> str:
@@ -208,13 +212,13 @@ def decode_body(response: HttpResponse) -> Any:
     text = response.text()
     if "application/json" in content_type:
         try:
-            return _strict_json(text)
+            return strict_json(text)
         except ValueError as exc:
             raise FlowScriptRuntimeError("Response is not valid JSON") from exc
     if content_type.startswith("text/") or "xml" in content_type:
         return text
     try:
-        return _strict_json(text)
+        return strict_json(text)
     except ValueError:
         return text
 
@@ -223,5 +227,5 @@ def _reject_constant(name: str) -> Any:
     raise ValueError(f"{name} is not JSON")
 
 
-def _strict_json(text: str) -> Any:
+def strict_json(text: str) -> Any:
     return json.loads(text, parse_constant=_reject_constant)

@@ -382,3 +382,29 @@ async def test_sink_rejects_get() -> None:
     with pytest.raises(RuntimeConfigError) as info:
         await SINK.execute(params("http:sink", {"url": "https://h.example/", "method": "GET"}))
     assert info.value.message == 'Method "GET" is not allowed for http:sink; use one of POST, PUT, PATCH, DELETE'
+
+
+async def test_extract_type_error_is_wrapped() -> None:
+    recorder = Recorder(lambda request: json_response({"a": "text"}))
+    config = {"url": "https://api.example.com/", "extract": "abs(a)"}
+    async with recorder.client() as client:
+        with pytest.raises(FlowScriptRuntimeError) as info:
+            await SOURCE.execute(params("http:source", config, client=client))
+    assert info.value.code == RuntimeErrorCode.RUNTIME_EXECUTION_ERROR
+    assert info.value.message.startswith('Cannot apply "extract" to the response: ')
+    assert info.value.path == ("extract",)
+
+
+async def test_unknown_charset_falls_back_to_utf8() -> None:
+    response = httpx.Response(200, content="é".encode(), headers={"content-type": "text/plain; charset=nonsense"})
+    recorder = Recorder(lambda request: response)
+    async with recorder.client() as client:
+        result = await SOURCE.execute(params("http:source", {"url": "https://api.example.com/"}, client=client))
+    assert result.output == "é"
+
+
+async def test_nan_string_body_is_not_json() -> None:
+    recorder = Recorder(lambda request: httpx.Response(200))
+    async with recorder.client() as client:
+        await SINK.execute(params("http:sink", {"url": "https://h.example/", "body": "NaN"}, client=client, allow=True))
+    assert recorder.requests[0].headers["content-type"] == "text/plain; charset=utf-8"

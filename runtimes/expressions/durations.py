@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import math
 import re
-from decimal import ROUND_HALF_UP, Decimal
 from typing import Final
 
 __all__ = ["IsoDuration", "parse_duration", "parse_iso_duration"]
@@ -36,7 +35,7 @@ _ISO_UNITS: Final = {
     "TS": _SECOND,
 }
 
-IsoDuration = dict[str, Decimal]
+IsoDuration = dict[str, float]
 """ISO duration parts by unit name: years, months, weeks, days, hours, minutes, seconds (only the ones present)."""
 
 _ISO_PART_NAMES: Final = {
@@ -64,12 +63,20 @@ def parse_iso_duration(text: str) -> IsoDuration | None:
     m = _iso_match(text.strip())
     if m is None:
         return None
-    return {_ISO_PART_NAMES[k]: Decimal(v) for k, v in m.groupdict().items() if v is not None}
+    return {_ISO_PART_NAMES[k]: float(v) for k, v in m.groupdict().items() if v is not None}
 
 
 def _total(parts: dict[str, str | None], units: dict[str, int]) -> int:
-    total = sum((Decimal(v) * units[k] for k, v in parts.items() if v is not None), Decimal(0))
-    return int(total.to_integral_value(rounding=ROUND_HALF_UP))
+    """Exact sum of ``N × unit`` over the parts, rounded half up to whole milliseconds (no float error)."""
+    num, den = 0, 1
+    for key, text in parts.items():
+        if text is None:
+            continue
+        whole, _, frac = text.partition(".")
+        part_den = 10 ** len(frac)
+        part_num = int(whole + frac) * units[key]
+        num, den = num * part_den + part_num * den, den * part_den
+    return (2 * num + den) // (2 * den)
 
 
 def parse_duration(value: object) -> int | None:

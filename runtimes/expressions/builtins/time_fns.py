@@ -37,7 +37,7 @@ def duration_parts(dur: Any) -> dict[str, float] | None:
     """An ISO-8601 duration string or a ``{days: 1, …}`` object as unit → amount; None when invalid."""
     if isinstance(dur, str):
         iso = parse_iso_duration(dur)
-        return None if iso is None else {unit: float(amount) for unit, amount in iso.items()}
+        return iso
     if not isinstance(dur, Mapping):
         return None
     parts: dict[str, float] = {}

@@ -62,7 +62,10 @@ def plan_request(
     if not is_absolute_http_url(url):
         raise RuntimeConfigError(f'URL must be an absolute http(s) URL: "{display_url(url)}"', ("url",))
     if with_params:
-        url = _append_query(url, render_mapping(state, config, "params"))
+        try:
+            url = _append_query(url, render_mapping(state, config, "params"))
+        except ValueError as exc:  # e.g. an unterminated IPv6 host
+            raise RuntimeConfigError(f'URL must be an absolute http(s) URL: "{display_url(url)}"', ("url",)) from exc
     headers = _merge_headers(list(render_mapping(state, config, "headers").items()), [])
     auth_headers, oauth2 = _render_auth(state, node, config)
     headers = _merge_headers(headers, auth_headers)

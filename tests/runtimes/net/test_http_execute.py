@@ -408,3 +408,9 @@ async def test_nan_string_body_is_not_json() -> None:
     async with recorder.client() as client:
         await SINK.execute(params("http:sink", {"url": "https://h.example/", "body": "NaN"}, client=client, allow=True))
     assert recorder.requests[0].headers["content-type"] == "text/plain; charset=utf-8"
+
+
+async def test_malformed_host_is_a_config_error_not_a_value_error() -> None:
+    for config in ({"url": "http://[::1/x", "params": {"a": "1"}}, {"url": "http://[::1/x"}):
+        with pytest.raises(FlowScriptRuntimeError):
+            await SOURCE.execute(params("http:source", config))

@@ -282,5 +282,5 @@ def main(
         err.write(f"{PROG}: interrupted\n")
         return 130
     except Exception as exc:
-        err.write(f"{PROG}: internal error: {type(exc).__name__}: {exc}\n")
+        err.write(f"{PROG}: internal error: {exc or type(exc).__name__}\n")
         return 3

@@ -82,7 +82,7 @@ def test_internal_error_exit_3(tmp_path: Path) -> None:
     write(tmp_path / "ok.flow.md", "x")
     result = run_lint(["ok.flow.md"], tmp_path, analyzer=failing_analyzer)
     assert result.code == 3
-    assert result.err == "flowscript lint: internal error: RuntimeError: boom\n"
+    assert result.err == "flowscript lint: internal error: boom\n"
 
 
 def test_help_exits_zero(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

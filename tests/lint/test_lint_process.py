@@ -9,6 +9,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from tests.lint.lint_helpers import write
 
 FLOW = """---
@@ -67,3 +69,28 @@ def test_lint_path_imports_no_lsp_http_or_pydantic(tmp_path: Path) -> None:
     )
     proc = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, timeout=120, check=False)
     assert proc.stderr.decode().splitlines()[-1] == "1 []"
+
+
+def test_replaced_checks_analyze_is_used_and_its_crash_is_exit_3(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import server.checks
+    from server.diagnostics import Diagnostic
+    from server.lint.cli import main
+
+    write(tmp_path / "a.flow.md", FLOW)
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(server.checks, "analyze", lambda text, path, options: [Diagnostic("X", "hint", "m", 0, 1)])
+    assert main(["--no-cache", "a.flow.md"]) == 0
+    assert (
+        capsys.readouterr().out
+        == "a.flow.md:1:1: hint X m\nSummary: 1 files, 0 errors, 0 warnings, 0 information, 1 hints\n"
+    )
+
+    def crash(text: str, path: object, options: object) -> list[Diagnostic]:
+        raise ValueError("checks exploded")
+
+    monkeypatch.setattr(server.checks, "analyze", crash)
+    assert main(["--no-cache", "a.flow.md"]) == 3
+    captured = capsys.readouterr()
+    assert captured.err == "flowscript lint: internal error: checks exploded\n"

@@ -148,6 +148,8 @@ def fn_repeat(args: Args, ctx: BuiltinContext) -> Any:
     if count < 0 or math.isinf(count):
         raise fail("repeat", f"count must be a non-negative finite number, got {to_string(count)}")
     times = math.trunc(count)
+    if text == "":
+        return ""
     if times * len(text) > MAX_STRING_LENGTH:
         raise fail("repeat", f"result would exceed {MAX_STRING_LENGTH} characters")
     return text * times

@@ -71,6 +71,7 @@ CASES: list[tuple[str, tuple[Any, ...], Any]] = [
     ("repeat", ("ab", 2.9), "abab"),
     ("repeat", ("ab", "x"), ""),
     ("repeat", (None, 3), ""),
+    ("repeat", ("", 1e300), ""),
     ("char_at", ("abc", 1), "b"),
     ("char_at", ("abc",), "a"),
     ("char_at", ("abc", 5), ""),

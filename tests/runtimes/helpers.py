@@ -11,21 +11,6 @@ from runtimes.expressions.scope import Scope
 from runtimes.keys import runtime_key
 
 
-class LiteralState(ExecutionState):
-    """An ExecutionState that renders literal values itself (no ``{{``: the value; ``\\{{`` unescaped) and hands
-    templates to the real renderer, so tests of literal configs do not depend on the expression engine."""
-
-    def render_text(self, value: str, scope: Scope | None = None) -> str:
-        if "{{" not in value:
-            return value
-        return super().render_text(value, scope)
-
-    def render_value(self, value: str, scope: Scope | None = None) -> Any:
-        if "{{" not in value:
-            return value
-        return super().render_value(value, scope)
-
-
 def spec(
     element: str,
     config: Mapping[str, ConfigValue] | None = None,
@@ -59,7 +44,7 @@ def params(
     scope: Mapping[str, Any] | None = None,
     environ: Mapping[str, str] | None = None,
 ) -> ExecutionParams:
-    state = LiteralState(
+    state = ExecutionState(
         workflow_path=base / "wf.flow.md",
         base_dir=base,
         scope=Scope(dict(scope or {}), {"input": input_}),

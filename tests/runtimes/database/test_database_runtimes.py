@@ -320,3 +320,16 @@ async def test_unbindable_values_are_database_errors(tmp_path: Path) -> None:
     with pytest.raises(DatabaseError) as info:
         await SOURCE.execute(params(node, tmp_path))
     assert info.value.message.startswith("Query failed: ")
+
+
+async def test_templates_in_connection_query_and_params(tmp_path: Path) -> None:
+    make_db(tmp_path / "app.db")
+    node = src(
+        {
+            "connection": "sqlite:{{ input.db }}",
+            "query": "SELECT name FROM {{ input.table }} WHERE id = ?",
+            "params": "{{ [input.id] }}",
+        }
+    )
+    result = await SOURCE.execute(params(node, tmp_path, {"db": "app.db", "table": "t", "id": 2}))
+    assert result.output == [{"name": "b"}]

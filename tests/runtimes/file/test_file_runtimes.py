@@ -291,3 +291,18 @@ async def test_written_json_reads_back(tmp_path: Path) -> None:
     await SINK.execute(params(sink("r.json"), tmp_path, value))
     assert json.loads((tmp_path / "r.json").read_text(encoding="utf-8")) == value
     assert (await SOURCE.execute(params(source("r.json"), tmp_path))).output == value
+
+
+async def test_templates_are_rendered_once(tmp_path: Path) -> None:
+    node = sink("out/{{ input.name }}.{{ 'json' }}")
+    value = {"name": "report", "note": "{{ not evaluated }}"}
+    result = await SINK.execute(params(node, tmp_path, value))
+    assert result.output == {"path": "out/report.json", "bytes": len((tmp_path / "out/report.json").read_bytes())}
+    assert json.loads((tmp_path / "out/report.json").read_text(encoding="utf-8")) == value
+    read = await SOURCE.execute(params(source("{{ 'out' }}/report.json"), tmp_path))
+    assert read.output == value
+
+
+async def test_rendered_path_is_confined(tmp_path: Path) -> None:
+    with pytest.raises(PathTraversalError):
+        await SINK.execute(params(sink("{{ input.dir }}/x.json"), tmp_path, {"dir": ".."}))

@@ -10,11 +10,11 @@ path; a file reached twice is linted once, at its first position.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from server.config import ConfigError, ConfigLoader
+from server.config import ConfigError, ConfigLoader, FlowscriptConfig
 from server.lint.gitignore import IgnorePattern, match, parse_gitignore
 from server.lint.model import Target, UsageError
 
@@ -27,8 +27,12 @@ _GLOB_CHARS = frozenset("*?[")
 
 @dataclass(frozen=True, slots=True)
 class _IgnoreLayer:
-    base: str  # absolute folder the patterns are relative to
+    """Patterns of one ignore file. A path relative to the walk root is made relative to the file's folder by
+    dropping ``strip`` characters and prepending ``head`` (for ignore files above the walk root)."""
+
     patterns: tuple[IgnorePattern, ...]
+    strip: int = 0
+    head: str = ""
 
 
 def _posix(path: str) -> str:
@@ -65,24 +69,19 @@ def _git_root(start: str) -> str | None:
 def _ancestor_layers(root: str) -> list[_IgnoreLayer]:
     """``.gitignore`` files of the folders above ``root`` up to the git work tree root (plus ``.git/info/exclude``)."""
     git_root = _git_root(root)
-    if git_root is None:
-        return []
+    if git_root is None or git_root == root:
+        info = () if git_root is None else _read_ignore_file(os.path.join(git_root, ".git", "info", "exclude"))
+        return [_IgnoreLayer(info)] if info else []
     layers: list[_IgnoreLayer] = []
     info = _read_ignore_file(os.path.join(git_root, ".git", "info", "exclude"))
     if info:
-        layers.append(_IgnoreLayer(git_root, info))
-    chain: list[str] = []
-    current = os.path.dirname(root) if root != git_root else None
-    while current is not None:
-        chain.append(current)
-        if current == git_root:
-            break
-        parent = os.path.dirname(current)
-        current = parent if parent != current else None
-    for folder in reversed(chain):
+        layers.append(_IgnoreLayer(info, head=_posix(os.path.relpath(root, git_root)) + "/"))
+    folder = git_root
+    for part in _posix(os.path.relpath(root, git_root)).split("/"):
         patterns = _read_ignore_file(os.path.join(folder, ".gitignore"))
         if patterns:
-            layers.append(_IgnoreLayer(folder, patterns))
+            layers.append(_IgnoreLayer(patterns, head=_posix(os.path.relpath(root, folder)) + "/"))
+        folder = os.path.join(folder, part)
     return layers
 
 
@@ -93,56 +92,66 @@ class _Walker:
         self.extra_exclude = extra_exclude
         self.gitignore = gitignore
 
-    def _ignored(self, abs_path: str, is_dir: bool, layers: Sequence[_IgnoreLayer]) -> bool:
-        # the deepest .gitignore that says something about the path decides (gitignore(5) precedence)
+    def _config(self, folder: str) -> FlowscriptConfig:
+        try:
+            return self.configs.for_dir(Path(folder))
+        except ConfigError as exc:
+            raise UsageError(str(exc)) from exc
+
+    def _ignored(
+        self, abs_path: str, rel: str, is_dir: bool, layers: Sequence[_IgnoreLayer], config: FlowscriptConfig
+    ) -> bool:
+        # the deepest ignore file that says something about the path decides (gitignore(5) precedence)
         for layer in reversed(layers):
-            rel = _posix(os.path.relpath(abs_path, layer.base))
-            decision = match(layer.patterns, rel, is_dir)
+            decision = match(layer.patterns, layer.head + rel[layer.strip :], is_dir)
             if decision is not None:
                 if decision:
                     return True
                 break
         if self.extra_exclude:
-            rel = os.path.relpath(abs_path, self.cwd)
-            if not rel.startswith(os.pardir) and match(self.extra_exclude, _posix(rel), is_dir):
+            rel_cwd = os.path.relpath(abs_path, self.cwd)
+            if not rel_cwd.startswith(os.pardir) and match(self.extra_exclude, _posix(rel_cwd), is_dir):
                 return True
-        try:
-            config = self.configs.for_dir(Path(abs_path if is_dir else os.path.dirname(abs_path)))
-        except ConfigError as exc:
-            raise UsageError(str(exc)) from exc
-        return config.is_excluded(Path(abs_path), is_dir)
+        return bool(config.exclude_patterns) and config.is_excluded(Path(abs_path), is_dir)
 
-    def walk(self, root: str) -> Iterator[str]:
-        layers = _ancestor_layers(root) if self.gitignore else []
-        yield from self._walk(root, layers)
+    def walk(self, root: str) -> list[tuple[str, str, bool]]:
+        """``(relative POSIX path, absolute path, is a symlink)`` of every file to lint under ``root``, unsorted."""
+        found: list[tuple[str, str, bool]] = []
+        self._walk(root, "", _ancestor_layers(root) if self.gitignore else [], found)
+        return found
 
-    def _walk(self, folder: str, layers: list[_IgnoreLayer]) -> Iterator[str]:
+    def _walk(self, folder: str, prefix: str, layers: list[_IgnoreLayer], found: list[tuple[str, str, bool]]) -> None:
         if self.gitignore:
             own = _read_ignore_file(os.path.join(folder, ".gitignore"))
             if own:
-                layers = [*layers, _IgnoreLayer(folder, own)]
+                layers = [*layers, _IgnoreLayer(own, strip=len(prefix))]
         try:
             entries = list(os.scandir(folder))
         except OSError:
             return
+        config = self._config(folder)
         for entry in entries:
             name = entry.name
             try:
                 is_dir = entry.is_dir()
             except OSError:
                 is_dir = False  # e.g. a symlink loop: reported as unreadable if it is a *.flow.md
+            rel = prefix + name
             if is_dir:
                 if name.startswith(".") or name == "node_modules":
                     continue
-                if self._ignored(entry.path, True, layers):
-                    continue
-                yield from self._walk(entry.path, layers)
+                if not self._ignored(entry.path, rel, True, layers, config):
+                    self._walk(entry.path, rel + "/", layers, found)
             elif (
                 name.endswith(SUFFIX)
                 and not name.endswith(TEST_SUFFIX)
-                and not self._ignored(entry.path, False, layers)
+                and not self._ignored(entry.path, rel, False, layers, config)
             ):
-                yield entry.path
+                try:
+                    link = entry.is_symlink()
+                except OSError:
+                    link = True
+                found.append((rel, entry.path, link))
 
 
 def _expand(arg: str, cwd: str) -> list[str]:
@@ -174,13 +183,16 @@ def discover(
             if not os.path.exists(abs_path):
                 raise UsageError(f"path does not exist: {arg}")
             if os.path.isdir(abs_path):
-                found = [(_posix(os.path.relpath(p, abs_path)), p) for p in walker.walk(abs_path)]
+                found = walker.walk(abs_path)
                 found.sort(key=lambda item: item[0])
-                for _, path in found:
-                    key = os.path.realpath(path)
+                root_real = os.path.realpath(abs_path)
+                root_display = display_path(abs_path, cwd)
+                root_display = "" if root_display == "." else root_display.rstrip("/") + "/"
+                for rel, path, link in found:
+                    key = os.path.realpath(path) if link else os.path.join(root_real, rel)
                     if key not in seen:
                         seen.add(key)
-                        targets.append(Target(display_path(path, cwd), Path(path)))
+                        targets.append(Target(root_display + rel, Path(path)))
             else:
                 key = os.path.realpath(abs_path)
                 if key not in seen:

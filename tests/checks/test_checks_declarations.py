@@ -108,3 +108,16 @@ def test_declare_secret_fix_in_block_list() -> None:
     fixed = _apply(text, one(run(text), "VALID_UNDEFINED_SECRET_REF").diagnostic.fixes[0])
     assert "secrets:\n  - A\n  - B\n" in fixed
     assert codes(run(fixed)) == []
+
+
+def test_hardcoded_credential_fix_moves_it_to_a_declared_secret() -> None:
+    text = flow(
+        '  <source id="api" url="https://api.example.com">\n    <auth>\n      type: bearer\n      token: abc123\n'
+        "    </auth>\n  </source>"
+    )
+    d = one(run(text), "RUNTIME_HARDCODED_SECRET").diagnostic
+    fix = d.fixes[0]
+    assert not fix.safe
+    fixed = _apply(text, fix)
+    assert "token: {{$secrets.API_TOKEN}}" in fixed and "secrets: [API_TOKEN]" in fixed
+    assert codes(run(fixed)) == []

@@ -65,71 +65,77 @@ def _chain(node: ex.Member | ex.Index) -> tuple[ex.Expr, list[Step]]:
     return cur, steps
 
 
-class _Collector:
-    def __init__(self) -> None:
-        self.facts = ExprFacts()
+Item = tuple["ex.Expr | ex.Spread", frozenset[str], bool]
 
-    def visit(self, node: ex.Expr | ex.Spread, params: frozenset[str], arrow_ok: bool = False) -> None:
-        facts = self.facts
-        if isinstance(node, ex.Spread):
-            self.visit(node.argument, params)
-        elif isinstance(node, ex.Identifier):
-            if node.name not in params:
-                if is_blocked(node.name):
-                    facts.blocked.append((node.name, node.start, node.end))
-                else:
-                    facts.roots.append(node)
-        elif isinstance(node, ex.This):
-            facts.blocked.append(("this", node.start, node.end))
-        elif isinstance(node, ex.Member | ex.Index):
-            base, steps = _chain(node)
-            for step in steps:
-                if step.name is not None and is_blocked(step.name):
-                    facts.blocked.append((step.name, step.start, step.end))
-            if isinstance(base, ex.Identifier) and base.name not in params and not is_blocked(base.name):
-                facts.accesses.append(Access(base.name, base.start, base.end, steps))
-            self.visit(base, params)
-            cur: ex.Expr = node
-            while isinstance(cur, ex.Member | ex.Index):
-                if isinstance(cur, ex.Index):
-                    self.visit(cur.index, params)
-                cur = cur.object
-        elif isinstance(node, ex.Call):
-            facts.calls.append(node)
-            callee = node.callee
-            if not isinstance(callee, ex.Identifier):
-                self.visit(callee, params)
-            predicate = isinstance(callee, ex.Identifier) and callee.name in PREDICATE_FUNCTIONS
-            for position, arg in enumerate(node.args):
-                self.visit(arg, params, arrow_ok=predicate and position == 1)
-        elif isinstance(node, ex.Arrow):
-            facts.arrows.append((node, arrow_ok))
-            self.visit(node.body, params | {p.name for p in node.params})
-        elif isinstance(node, ex.Unary):
-            self.visit(node.operand, params)
-        elif isinstance(node, ex.Binary):
-            self.visit(node.left, params)
-            self.visit(node.right, params)
-        elif isinstance(node, ex.Conditional):
-            self.visit(node.test, params)
-            self.visit(node.consequent, params)
-            self.visit(node.alternate, params)
-        elif isinstance(node, ex.ArrayLit):
-            for element in node.elements:
-                self.visit(element, params)
-        elif isinstance(node, ex.ObjectLit):
-            for prop in node.props:
-                if isinstance(prop, ex.Spread):
-                    self.visit(prop, params)
+
+def _visit_one(node: ex.Expr | ex.Spread, params: frozenset[str], arrow_ok: bool, facts: ExprFacts) -> list[Item]:
+    """Record the facts of ``node`` itself; return its children to visit, in source order."""
+    if isinstance(node, ex.Spread):
+        return [(node.argument, params, False)]
+    if isinstance(node, ex.Identifier):
+        if node.name not in params:
+            if is_blocked(node.name):
+                facts.blocked.append((node.name, node.start, node.end))
+            else:
+                facts.roots.append(node)
+        return []
+    if isinstance(node, ex.This):
+        facts.blocked.append(("this", node.start, node.end))
+        return []
+    if isinstance(node, ex.Member | ex.Index):
+        base, steps = _chain(node)
+        for step in steps:
+            if step.name is not None and is_blocked(step.name):
+                facts.blocked.append((step.name, step.start, step.end))
+        if isinstance(base, ex.Identifier) and base.name not in params and not is_blocked(base.name):
+            facts.accesses.append(Access(base.name, base.start, base.end, steps))
+        children: list[Item] = [(base, params, False)]
+        indexes: list[Item] = []
+        cur: ex.Expr = node
+        while isinstance(cur, ex.Member | ex.Index):
+            if isinstance(cur, ex.Index):
+                indexes.append((cur.index, params, False))
+            cur = cur.object
+        children.extend(reversed(indexes))
+        return children
+    if isinstance(node, ex.Call):
+        facts.calls.append(node)
+        callee = node.callee
+        out: list[Item] = [] if isinstance(callee, ex.Identifier) else [(callee, params, False)]
+        predicate = isinstance(callee, ex.Identifier) and callee.name in PREDICATE_FUNCTIONS
+        out.extend((arg, params, predicate and position == 1) for position, arg in enumerate(node.args))
+        return out
+    if isinstance(node, ex.Arrow):
+        facts.arrows.append((node, arrow_ok))
+        return [(node.body, params | {p.name for p in node.params}, False)]
+    if isinstance(node, ex.Unary):
+        return [(node.operand, params, False)]
+    if isinstance(node, ex.Binary):
+        return [(node.left, params, False), (node.right, params, False)]
+    if isinstance(node, ex.Conditional):
+        return [(node.test, params, False), (node.consequent, params, False), (node.alternate, params, False)]
+    if isinstance(node, ex.ArrayLit):
+        return [(element, params, False) for element in node.elements]
+    if isinstance(node, ex.ObjectLit):
+        props: list[Item] = []
+        for prop in node.props:
+            if isinstance(prop, ex.Spread):
+                props.append((prop, params, False))
+                continue
+            if is_blocked(prop.key):
+                facts.blocked.append((prop.key, prop.key_start, prop.key_end))
+                if prop.shorthand:
                     continue
-                if is_blocked(prop.key):
-                    facts.blocked.append((prop.key, prop.key_start, prop.key_end))
-                    if prop.shorthand:
-                        continue
-                self.visit(prop.value, params)
+            props.append((prop.value, params, False))
+        return props
+    return []
 
 
 def collect_facts(tree: ex.Expr, whole_arrow: bool) -> ExprFacts:
-    collector = _Collector()
-    collector.visit(tree, frozenset(), arrow_ok=whole_arrow)
-    return collector.facts
+    """Facts of ``tree``; iterative, so long operator chains (``1 + 1 + … + 1``) need no recursion."""
+    facts = ExprFacts()
+    stack: list[Item] = [(tree, frozenset(), whole_arrow)]
+    while stack:
+        node, params, arrow_ok = stack.pop()
+        stack.extend(reversed(_visit_one(node, params, arrow_ok, facts)))
+    return facts

@@ -125,3 +125,8 @@ def test_entities_map_to_exact_document_ranges() -> None:
     text = flow('  <if id="g" condition="a &lt; nope"><then/></if>\n  <set var="a" value="1"/>')
     found = one(run(text), "EXPR_UNDEFINED_VARIABLE")
     assert found.covered == "nope"
+
+
+def test_long_operator_chains_are_not_too_deep() -> None:
+    chain = " + ".join(["1"] * 3000)
+    assert codes(run(_template(f"{{{{ {chain} }}}} {{{{ nope }}}}"))) == ["EXPR_UNDEFINED_VARIABLE"]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 
 __all__ = ["is_column", "is_table", "parse_columns", "quote_column", "quote_table"]
@@ -35,6 +34,8 @@ def parse_columns(text: str) -> list[str]:
     identifier check reports them."""
     stripped = text.strip()
     if stripped.startswith("["):
+        import json
+
         try:
             value = json.loads(stripped)
         except ValueError:

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from runtimes.base import ExecutionParams, NodeSpec, RuntimeExecuteResult, RuntimeIssue, ValidateContext
 from runtimes.database.connection import Connection, check_connection, open_connection
 from runtimes.database.identifiers import is_column, is_table, parse_columns, quote_column, quote_table
 from runtimes.database.source import render_connection
-from runtimes.database.sql import Dialect, Statement, dialect_of
 from runtimes.database.values import to_driver
 from runtimes.errors import DatabaseError, RuntimeConfigError
 from runtimes.validation.common import (
@@ -21,6 +20,9 @@ from runtimes.validation.common import (
     value_issue,
 )
 from runtimes.validation.nodes import is_positive_int_text
+
+if TYPE_CHECKING:
+    from runtimes.database.sql import Dialect, Statement
 
 __all__ = ["OPERATIONS", "DatabaseSink", "build_statements"]
 
@@ -76,6 +78,8 @@ def build_statements(
     where: str | None,
 ) -> list[Statement]:
     """The SQL of RUNTIMES.md §6.6 with driver placeholders; columns = keys of the first row."""
+    from runtimes.database.sql import Statement
+
     columns = [str(name) for name in rows[0]]
     for name in columns:
         if not is_column(name):
@@ -164,6 +168,8 @@ class DatabaseSink:
         if not rows:
             return RuntimeExecuteResult({"rowsAffected": 0, "batches": 0})
         batches = math.ceil(len(rows) / batch)
+        from runtimes.database.sql import dialect_of
+
         statements = build_statements(dialect_of(connection), table, rows, operation, batch, conflict, where)
         if not state.allow_side_effects:
             description = {

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Mapping
 from typing import Any
@@ -36,6 +35,8 @@ def parse_params(rendered: Any) -> list[Any] | dict[str, Any]:
     if isinstance(rendered, str):
         if not rendered.strip():
             return []
+        import json
+
         try:
             value = json.loads(rendered)
         except ValueError:

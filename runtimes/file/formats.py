@@ -5,8 +5,6 @@ Reading returns JSON-compatible values; writing returns text (encoded as UTF-8 w
 
 from __future__ import annotations
 
-import base64
-import json
 import math
 from collections.abc import Mapping
 from typing import Any, Literal
@@ -89,6 +87,8 @@ def _reject_constant(name: str) -> Any:
 
 def parse_json(text: str) -> Any:
     """Strict JSON (no NaN/Infinity). Raises ValueError."""
+    import json
+
     return json.loads(text, parse_constant=_reject_constant)
 
 
@@ -99,6 +99,8 @@ def to_jsonable(value: Any) -> Any:
     if isinstance(value, list | tuple | set | frozenset):
         return [to_jsonable(v) for v in value]
     if isinstance(value, bytes):
+        import base64
+
         return base64.b64encode(value).decode("ascii")
     if isinstance(value, float) and not math.isfinite(value):
         return None

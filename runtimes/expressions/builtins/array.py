@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import math
 from collections.abc import Hashable, Mapping, Sequence
 from typing import Any, Final
 
@@ -180,6 +181,14 @@ def _order(a: Any, b: Any) -> int:
     return 0
 
 
+def _plain_number(v: Any) -> bool:
+    return isinstance(v, int | float) and not isinstance(v, bool) and v == v
+
+
+def _first(pair: tuple[Any, Any]) -> Any:
+    return pair[0]
+
+
 def _order_pairs(x: tuple[Any, Any], y: tuple[Any, Any]) -> int:
     return _order(x[0], y[0])
 
@@ -198,7 +207,10 @@ def fn_sort(args: Args, ctx: BuiltinContext) -> Any:
     keyed = [(sort_value(item), item) for item in items]
     present = [pair for pair in keyed if not is_nullish(pair[0])]
     missing = [pair for pair in keyed if is_nullish(pair[0])]
-    present.sort(key=functools.cmp_to_key(_order_pairs))
+    if all(isinstance(v, str) for v, _ in present) or all(_plain_number(v) for v, _ in present):
+        present.sort(key=_first)  # same order as §6.2 "<" for all-string or all-number keys, much faster
+    else:
+        present.sort(key=functools.cmp_to_key(_order_pairs))
     result = [item for _, item in present + missing]
     if arg(args, 2) == "desc":
         result.reverse()
@@ -282,6 +294,9 @@ def fn_range(args: Args, ctx: BuiltinContext) -> Any:
         raise fail("range", "start and end must be finite")
     if span > MAX_RANGE_ITEMS:
         raise fail("range", f"too many items (limit {MAX_RANGE_ITEMS})")
+    if isinstance(start, int) and isinstance(step, int):
+        stop = math.ceil(end) if step > 0 else math.floor(end)
+        return list(range(start, stop, step))
     out: list[Any] = []
     value = start
     while (value < end) if step > 0 else (value > end):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import re
+import sys
 from collections.abc import Sequence
 from typing import Any, Final
 
@@ -37,14 +38,15 @@ def utf8_bytes(text: str) -> bytes:
 
 def djb2(text: str) -> int:
     """djb2 over UTF-16 code units: h = ToInt32(h × 33) XOR c, result as an unsigned 32-bit number."""
-    units = text.encode("utf-16-le", "surrogatepass")
+    from array import array
+
+    units = array("H", text.encode("utf-16-le", "surrogatepass"))
+    if sys.byteorder == "big":
+        units.byteswap()
     h = 5381
-    for i in range(0, len(units), 2):
-        h = (h * 33) & 0xFFFFFFFF
-        if h >= 0x80000000:
-            h -= 0x100000000
-        h ^= units[i] | (units[i + 1] << 8)
-    return h & 0xFFFFFFFF
+    for unit in units:  # ToInt32 then XOR, kept as the congruent unsigned value
+        h = ((h * 33) & 0xFFFFFFFF) ^ unit
+    return h
 
 
 @builtin("json_encode(v)", "Compact JSON text of v")

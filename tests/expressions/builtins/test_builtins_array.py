@@ -66,6 +66,11 @@ CASES: list[tuple[str, tuple[Any, ...], Any]] = [
     ("sort", ([3, None, 1, UNDEFINED, 2],), [1, 2, 3, None, UNDEFINED]),
     ("sort", ([3, None, 1, 2], UNDEFINED, "desc"), [None, 3, 2, 1]),
     ("sort", ([10, 9, 1],), [1, 9, 10]),
+    ("sort", ([3, "2", 1, True],), [1, True, "2", 3]),
+    ("sort", ([2.5, -1, 0, 1e21],), [-1, 0, 2.5, 1e21]),
+    ("sort", (["é", "z", "a"],), ["a", "z", "é"]),
+    ("range", (0, 10.5, 5), [0, 5, 10]),
+    ("range", (3, -0.5, -2), [3, 1]),
     (
         "sort",
         ([{"n": 2, "k": "a"}, {"n": 1}, {"k": "b"}, {"n": 2, "k": "c"}], "n"),

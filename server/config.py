@@ -147,6 +147,8 @@ class FlowscriptConfig:
 
     def layers_for(self, path: Path | None) -> list[RuleSelection]:
         layers = [self.rules]
+        if not self.overrides:
+            return layers
         rel = None if path is None else self._relative(path)
         if rel is not None:
             layers.extend(o.rules for o in self.overrides if is_ignored(o.patterns, rel, False))
@@ -287,7 +289,7 @@ class ConfigLoader:
         self._explicit = None if explicit is None else (load_config_file(explicit) or FlowscriptConfig(source=explicit))
         self._by_dir: dict[str, FlowscriptConfig] = {}
 
-    def for_dir(self, directory: Path) -> FlowscriptConfig:
+    def for_dir(self, directory: str | os.PathLike[str]) -> FlowscriptConfig:
         if self._explicit is not None:
             return self._explicit
         key = os.path.abspath(directory)
@@ -296,16 +298,16 @@ class ConfigLoader:
             return found
         config: FlowscriptConfig | None = None
         for name in CONFIG_FILES:
-            candidate = Path(key, name)
-            if candidate.is_file():
-                config = load_config_file(candidate)
+            candidate = os.path.join(key, name)
+            if os.path.isfile(candidate):
+                config = load_config_file(Path(candidate))
                 if config is not None:
                     break
         if config is None:
             parent = os.path.dirname(key)
-            config = FlowscriptConfig() if parent == key else self.for_dir(Path(parent))
+            config = FlowscriptConfig() if parent == key else self.for_dir(parent)
         self._by_dir[key] = config
         return config
 
-    def for_file(self, path: Path) -> FlowscriptConfig:
-        return self.for_dir(Path(os.path.abspath(path)).parent)
+    def for_file(self, path: str | os.PathLike[str]) -> FlowscriptConfig:
+        return self.for_dir(os.path.dirname(os.path.abspath(path)))

@@ -94,7 +94,7 @@ class _Walker:
 
     def _config(self, folder: str) -> FlowscriptConfig:
         try:
-            return self.configs.for_dir(Path(folder))
+            return self.configs.for_dir(folder)
         except ConfigError as exc:
             raise UsageError(str(exc)) from exc
 

@@ -22,7 +22,7 @@ _NAME_RE = re.compile(_NAME)
 _NAME_START = re.compile(f"[{_NS}]")
 _WS_RUN = re.compile(f"{_W}*")
 _START_FAST = re.compile(f"<({_NAME})((?:{_W}+{_NAME}{_W}*={_W}*(?:\"[^\"\\r\\n<]*\"|'[^'\\r\\n<]*'))*+){_W}*(/?)>")
-_ATTR_FAST = re.compile(f"({_NAME}){_W}*={_W}*(?:\"([^\"]*)\"|'([^']*)')")
+_ATTR_ALL = re.compile(f"({_W}*)({_NAME})({_W}*={_W}*)(?:\"([^\"]*)\"|'([^']*)')")
 _END_FAST = re.compile(f"</({_NAME}){_W}*>")
 _UNQUOTED = re.compile(r"[^ \t\r\n>]*")
 _ROOT = re.compile(f"<workflow(?={_W}|>|/)")
@@ -240,15 +240,23 @@ class _Tokenizer:
             attrs: list[Attribute] = []
             a_start, a_end = m.span(2)
             if a_end > a_start:
-                seen: dict[str, Span] = {}
-                for am in _ATTR_FAST.finditer(text, a_start, a_end):
-                    vs, ve = am.span(2) if am.group(2) is not None else am.span(3)
-                    attr_name = am.group(1)
-                    name_range = am.span(1)
-                    if attr_name in seen:
-                        self.duplicate(attr_name, name_range, seen[attr_name])
-                    seen[attr_name] = name_range
-                    attrs.append(Attribute(attr_name, name_range, _attr_value(text, vs, ve), (vs, ve)))
+                # positions follow from the lengths of the captured pieces: no match objects needed
+                pos = a_start
+                names: dict[str, Span] = {}
+                for ws, attr_name, eq, dq, sq in _ATTR_ALL.findall(text, a_start, a_end):
+                    ns = pos + len(ws)
+                    ne = ns + len(attr_name)
+                    vs = ne + len(eq) + 1
+                    raw = dq or sq
+                    ve = vs + len(raw)
+                    pos = ve + 1
+                    if attr_name in names:
+                        self.duplicate(attr_name, (ns, ne), names[attr_name])
+                    names[attr_name] = (ns, ne)
+                    value = decode_entities(raw, vs) if "&" in raw else SourceText(raw, vs)
+                    if raw and (raw[0] in " \t\r\n" or raw[-1] in " \t\r\n"):
+                        value = value.trim()
+                    attrs.append(Attribute(attr_name, (ns, ne), value, (vs, ve)))
             element = XmlElement(name, (lt, lt + 1 + len(name)), (lt, m.end()), tuple(attrs))
             self.pos = m.end()
             self.open(element, bool(m.group(3)))

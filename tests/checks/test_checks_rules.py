@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from server.checks import CODES, rule_url
+from server.checks import CODES, AnalyzeOptions, analyze, rule_url
 from server.checks.explain import main as explain
 from server.checks.rule_docs import rule_text
 from server.checks.rules_sync import out_of_date
@@ -53,3 +53,21 @@ def test_explain_unknown_code_and_usage(capsys: pytest.CaptureFixture[str]) -> N
 
 def test_rule_url() -> None:
     assert rule_url("EXPR_PARSE_ERROR").endswith("/docs/rules/EXPR_PARSE_ERROR.md")
+
+
+_EXAMPLE = re.compile(r"## (Failing|Fixed) example\n\n```xml\n(.*?)\n```", re.DOTALL)
+
+
+@pytest.mark.parametrize("code", [code for code, info in CODES.items() if info.stage not in ("preview", "none", "cap")])
+def test_rule_examples_fail_and_pass(code: str, tmp_path: Path) -> None:
+    text = rule_text(code)
+    assert text is not None
+    examples = dict(_EXAMPLE.findall(text))
+    assert set(examples) == {"Failing", "Fixed"}
+    path = tmp_path / "demo.flow.md"
+    failing = analyze(examples["Failing"] + "\n", path, AnalyzeOptions(strict_internal_errors=True))
+    assert code in [d.code for d in failing]
+    fixed = analyze(
+        examples["Fixed"] + "\n", path, AnalyzeOptions(strict_internal_errors=True, file_exists=lambda p: True)
+    )
+    assert [(d.code, d.message) for d in fixed if d.severity in ("error", "warning") or d.code == code] == []

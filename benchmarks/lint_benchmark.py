@@ -1,0 +1,127 @@
+"""Benchmark ``flowscript lint``: 2,000 typical files cold and warm (cached), and one file cold.
+
+Usage: python benchmarks/lint_benchmark.py [--files 2000] [--runs 3] [--single-runs 5] [--json]
+
+The tree is made of the repository's example workflows (``examples/*.flow.md``; the golden cases when there are no
+examples) copied round-robin into folders of 100 files. Every figure is the wall time of the installed ``flowscript``
+executable next to this interpreter (the project venv), as a fresh process:
+
+* cold  = empty cache folder (analysis of every file, cache written), median of ``--runs``;
+* warm  = the same command again with the cache filled, median of ``--runs``;
+* single = ``flowscript lint --no-cache <one file>``, median of ``--single-runs``.
+
+Targets: warm <= 1 s for 2,000 files, single-file cold <= 60 ms; files/s is compared with 1,400 files/s.
+
+The processes run without ``PYTHONDONTWRITEBYTECODE`` (after one warm-up run), so imports use cached bytecode as in
+an installed package; ``--no-bytecode`` keeps the variable as it is.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+REFERENCE_FILES_PER_SECOND = 1400.0
+
+
+def _sources() -> list[Path]:
+    examples = sorted((ROOT / "examples").glob("**/*.flow.md"))
+    if examples:
+        return examples
+    return sorted((ROOT / "tests" / "golden" / "cases").glob("*.flow.md"))
+
+
+def build_tree(target: Path, count: int) -> None:
+    sources = _sources()
+    if not sources:
+        raise SystemExit("no example workflows found")
+    texts = [p.read_bytes() for p in sources]
+    for i in range(count):
+        folder = target / f"group{i // 100:03d}"
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / f"flow{i:05d}.flow.md").write_bytes(texts[i % len(texts)])
+
+
+def _executable() -> str:
+    candidate = Path(sys.executable).parent / "flowscript"
+    if candidate.exists():
+        return str(candidate)
+    found = shutil.which("flowscript")
+    if found is None:
+        raise SystemExit("flowscript is not installed")
+    return found
+
+
+_ENV = dict(os.environ)
+
+
+def _timed(args: list[str], cwd: Path) -> float:
+    start = time.perf_counter()
+    proc = subprocess.run(args, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, check=False, env=_ENV)
+    elapsed = time.perf_counter() - start
+    if proc.returncode not in (0, 1):
+        raise SystemExit(f"flowscript lint failed ({proc.returncode}): {proc.stderr.decode(errors='replace')}")
+    return elapsed
+
+
+def measure(files: int, runs: int, single_runs: int) -> dict[str, float | int]:
+    exe = _executable()
+    with tempfile.TemporaryDirectory(prefix="flowscript-bench-") as tmp:
+        tree = Path(tmp) / "tree"
+        build_tree(tree, files)
+        _timed([exe, "lint", "--no-cache", str(next(tree.glob("group000/*.flow.md")))], tree)  # bytecode warm-up
+        cold: list[float] = []
+        warm: list[float] = []
+        for run in range(runs):
+            cache = Path(tmp) / f"cache{run}"
+            command = [exe, "lint", "--cache-dir", str(cache), "."]
+            cold.append(_timed(command, tree))
+            warm.append(_timed(command, tree))
+        one = next(tree.glob("group000/*.flow.md"))
+        single = [_timed([exe, "lint", "--no-cache", str(one)], tree) for _ in range(single_runs)]
+    cold_median = statistics.median(cold)
+    files_per_second = files / cold_median
+    return {
+        "files": files,
+        "cold_s": round(cold_median, 3),
+        "warm_s": round(statistics.median(warm), 3),
+        "single_file_cold_ms": round(statistics.median(single) * 1000, 1),
+        "files_per_second": round(files_per_second, 1),
+        "ratio_to_1400_files_per_second": round(files_per_second / REFERENCE_FILES_PER_SECOND, 3),
+        "jobs": os.cpu_count() or 1,
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--files", type=int, default=2000)
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--single-runs", type=int, default=5)
+    parser.add_argument("--json", action="store_true", help="print the figures as JSON")
+    parser.add_argument("--no-bytecode", action="store_true", help="keep PYTHONDONTWRITEBYTECODE if it is set")
+    args = parser.parse_args(argv)
+    if not args.no_bytecode:
+        _ENV.pop("PYTHONDONTWRITEBYTECODE", None)
+    result = measure(args.files, args.runs, args.single_runs)
+    if args.json:
+        print(json.dumps(result, indent=2))
+    else:
+        print(f"files:                {result['files']} (jobs = {result['jobs']})")
+        print(f"cold (median of {args.runs}):   {result['cold_s']} s  -> {result['files_per_second']} files/s")
+        print(f"warm (median of {args.runs}):   {result['warm_s']} s  (target <= 1 s)")
+        print(f"single file cold:     {result['single_file_cold_ms']} ms (median of {args.single_runs}; target <= 60)")
+        print(f"ratio to 1,400 f/s:   {result['ratio_to_1400_files_per_second']}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -14,8 +14,7 @@ from typing import Any
 
 from runtimes.base import ExecutionParams, NodeSpec, RuntimeExecuteResult, RuntimeIssue, ValidateContext
 from runtimes.errors import PathTraversalError, RuntimeConfigError
-from runtimes.expressions.values import UNDEFINED
-from runtimes.validation.nodes import attr, items
+from runtimes.validation.nodes import attr, items, plain_output
 from runtimes.validation.paths import check_path, check_static_path, reason_hint, traversal_message
 
 __all__ = ["RUNTIMES", "CallRuntime", "IncludeRuntime", "resolve_workflow"]
@@ -55,8 +54,7 @@ def resolve_workflow(params: ExecutionParams) -> Path:
 def _render(params: ExecutionParams, value: Any) -> Any:
     if not isinstance(value, str):
         return None
-    rendered = params.state.render_value(value)
-    return None if rendered is UNDEFINED else rendered
+    return plain_output(params.state.render_value(value))
 
 
 class IncludeRuntime:

@@ -7,7 +7,14 @@ from typing import Any
 from runtimes.base import ExecutionParams, NodeSpec, RuntimeExecuteResult, RuntimeIssue, ValidateContext
 from runtimes.expressions.values import UNDEFINED, is_truthy
 from runtimes.validation.common import node_label
-from runtimes.validation.nodes import attr, is_identifier, is_positive_int_text, render_positive_int, slot_ids
+from runtimes.validation.nodes import (
+    attr,
+    is_identifier,
+    is_positive_int_text,
+    plain_output,
+    render_positive_int,
+    slot_ids,
+)
 
 __all__ = ["DEFAULT_MAX_ITERATIONS", "ForeachRuntime", "LoopRuntime", "WhileRuntime"]
 
@@ -81,10 +88,10 @@ class WhileRuntime:
 
 def _as_collection(value: Any) -> list[Any]:
     if isinstance(value, list | tuple):
-        return [None if item is UNDEFINED else item for item in value]
+        return [plain_output(item) for item in value]
     if value is None or value is UNDEFINED:
         return []
-    return [value]
+    return [plain_output(value)]
 
 
 class ForeachRuntime:

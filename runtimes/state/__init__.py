@@ -8,7 +8,7 @@ from typing import Any
 from runtimes.base import ExecutionParams, NodeSpec, RuntimeExecuteResult, RuntimeIssue, ValidateContext
 from runtimes.expressions.values import UNDEFINED
 from runtimes.validation.common import is_missing, node_label
-from runtimes.validation.nodes import attr, items, slot_ids
+from runtimes.validation.nodes import attr, items, plain_output, slot_ids
 
 __all__ = ["RUNTIMES", "ContextRuntime", "PhaseRuntime", "SetRuntime"]
 
@@ -53,7 +53,7 @@ class ContextRuntime:
             raw = entry.get("value", "")
             rendered = state.render_value(raw, scope) if isinstance(raw, str) else None
             values[key] = None if rendered is UNDEFINED else rendered
-        return RuntimeExecuteResult(values)
+        return RuntimeExecuteResult(plain_output(values))
 
 
 class SetRuntime:
@@ -65,7 +65,7 @@ class SetRuntime:
     async def execute(self, params: ExecutionParams) -> RuntimeExecuteResult:
         raw = params.node.config.get("value", "")
         rendered = params.state.render_value(raw) if isinstance(raw, str) else None
-        return RuntimeExecuteResult(None if rendered is UNDEFINED else rendered)
+        return RuntimeExecuteResult(plain_output(rendered))
 
 
 RUNTIMES = (PhaseRuntime(), ContextRuntime(), SetRuntime())

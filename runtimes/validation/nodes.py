@@ -19,6 +19,7 @@ __all__ = [
     "is_positive_int_text",
     "items",
     "now_ms",
+    "plain_output",
     "render_positive_int",
     "slot_ids",
 ]
@@ -69,6 +70,24 @@ def render_positive_int(rendered: str, key: str) -> int:
     if not is_positive_int_text(rendered):
         raise RuntimeConfigError(f'"{key}" must be a positive integer: "{rendered}"', (key,))
     return int(rendered.strip())
+
+
+def plain_output(value: Any) -> Any:
+    """A JSON-compatible copy of an expression value (RUNTIMES.md §1.4): undefined and functions become None (omitted
+    as object members), tuples become lists, object keys become strings."""
+    from runtimes.expressions.values import UNDEFINED, Function
+
+    if value is UNDEFINED or isinstance(value, Function):
+        return None
+    if isinstance(value, Mapping):
+        return {
+            str(key): plain_output(item)
+            for key, item in value.items()
+            if item is not UNDEFINED and not isinstance(item, Function)
+        }
+    if isinstance(value, list | tuple):
+        return [plain_output(item) for item in value]
+    return value
 
 
 def now_ms(now: Any) -> int:

@@ -191,3 +191,11 @@ async def test_phase_set_context(tmp_path: Path) -> None:
     node = spec("context", {"entries": entries})
     result = await ContextRuntime().execute(params(node, tmp_path, scope={"$context": {"outer": 10}}))
     assert result.output == {"a": 2, "b": 14, "c": "plain"}
+
+
+async def test_outputs_are_json_compatible(tmp_path: Path) -> None:
+    node = spec("set", {"var": "v", "value": "{{ {a: undefined, b: [undefined, 1]} }}"})
+    assert (await SetRuntime().execute(params(node, tmp_path))).output == {"b": [None, 1]}
+    assert (await SetRuntime().execute(params(spec("set", {"value": "{{ undefined }}"}), tmp_path))).output is None
+    each = spec("foreach", {"collection": "[undefined, {x: undefined}]"})
+    assert (await ForeachRuntime().execute(params(each, tmp_path))).output["collection"] == [None, {}]

@@ -135,3 +135,26 @@ def _has_non_finite(value: Any) -> bool:
     if isinstance(value, dict):
         return any(_has_non_finite(v) for v in value.values())
     return False
+
+
+PLAIN = st.recursive(
+    st.one_of(st.none(), st.booleans(), st.integers(min_value=-(2**53), max_value=2**53), st.text(max_size=8)),
+    lambda children: st.one_of(
+        st.lists(children, max_size=4), st.dictionaries(st.text(max_size=5), children, max_size=4)
+    ),
+    max_leaves=10,
+)
+
+
+@FUZZ_SETTINGS
+@given(value=PLAIN, indent=st.sampled_from([None, 2, "\t"]))
+def test_plain_fast_path_matches_the_general_encoder(value: Any, indent: Any) -> None:
+    fast = json_encode(value, indent)
+    general = json_encode([value, UNDEFINED], indent)  # UNDEFINED forces the general encoder
+    assert isinstance(fast, str) and isinstance(general, str)
+    if indent is None:
+        assert general == f"[{fast},null]"
+    else:
+        gap = " " * indent if isinstance(indent, int) else indent
+        nested = fast.replace("\n", "\n" + gap)
+        assert general == f"[\n{gap}{nested},\n{gap}null\n]"

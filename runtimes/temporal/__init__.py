@@ -6,7 +6,7 @@ from runtimes.base import ExecutionParams, NodeSpec, RuntimeExecuteResult, Runti
 from runtimes.errors import RuntimeConfigError
 from runtimes.expressions.durations import parse_duration
 from runtimes.validation.common import node_label
-from runtimes.validation.nodes import attr, slot_ids
+from runtimes.validation.nodes import attr, plain_output, slot_ids
 
 __all__ = ["RUNTIMES", "DelayRuntime", "TimeoutRuntime", "render_duration"]
 
@@ -50,7 +50,7 @@ class DelayRuntime:
 
     async def execute(self, params: ExecutionParams) -> RuntimeExecuteResult:
         ms = render_duration(params)
-        return RuntimeExecuteResult(params.input, {"durationMs": ms, "slept": False})
+        return RuntimeExecuteResult(plain_output(params.input), {"durationMs": ms, "slept": False})
 
 
 class TimeoutRuntime:

@@ -420,7 +420,7 @@ def json_encode(value: Any, indent: int | str | None = None) -> str | Undefined:
                 return json.dumps(value, ensure_ascii=False, indent=gap)
             return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
         _encode(value, gap, "", out)
-    except RecursionError as exc:
+    except (RecursionError, ValueError) as exc:  # ValueError: a circular structure in the stdlib encoder
         raise ExpressionError("Value is nested too deeply to encode as JSON", cause=exc) from exc
     return "".join(out)
 

@@ -17,6 +17,7 @@ from datetime import datetime, tzinfo
 from typing import Any, Final
 
 from runtimes.errors import ExpressionError, RuntimeErrorCode
+from runtimes.expressions import limits
 from runtimes.expressions.ast import (
     ArrayLit,
     Arrow,
@@ -33,7 +34,7 @@ from runtimes.expressions.ast import (
     This,
     Unary,
 )
-from runtimes.expressions.limits import MAX_COLLECTION_SIZE, MAX_EVAL_SECONDS, MAX_EVAL_STEPS, MAX_STRING_LENGTH
+from runtimes.expressions.limits import MAX_COLLECTION_SIZE, MAX_STRING_LENGTH
 from runtimes.expressions.scope import Scope
 from runtimes.expressions.values import (
     UNDEFINED,
@@ -75,23 +76,23 @@ class Budget:
 
     __slots__ = ("_chunk", "deadline", "max_seconds", "max_steps", "steps_left")
 
-    def __init__(self, max_steps: int = MAX_EVAL_STEPS, max_seconds: float = MAX_EVAL_SECONDS) -> None:
-        self.max_steps = max_steps
-        self.max_seconds = max_seconds
-        self.steps_left = max_steps
-        self._chunk = _CHECK_EVERY
-        self.deadline = time.monotonic() + max_seconds
+    def __init__(self, max_steps: int | None = None, max_seconds: float | None = None) -> None:
+        self.max_steps = limits.MAX_EVAL_STEPS if max_steps is None else max_steps
+        self.max_seconds = limits.MAX_EVAL_SECONDS if max_seconds is None else max_seconds
+        self.steps_left = self.max_steps
+        self._chunk = min(_CHECK_EVERY, self.max_steps)
+        self.deadline = time.monotonic() + self.max_seconds
 
     def reset(self) -> None:
         """Start a new top-level evaluation with the full budget."""
         self.steps_left = self.max_steps
-        self._chunk = _CHECK_EVERY
+        self._chunk = min(_CHECK_EVERY, self.max_steps)
         self.deadline = time.monotonic() + self.max_seconds
 
     def tick(self) -> None:
         """Called every ``_CHECK_EVERY`` steps: enforce the step and time limits."""
-        self._chunk = _CHECK_EVERY
         self.steps_left -= _CHECK_EVERY
+        self._chunk = min(_CHECK_EVERY, max(self.steps_left, 1))
         if self.steps_left <= 0:
             raise _failed("the expression takes too many steps (limit reached)")
         if time.monotonic() > self.deadline:

@@ -157,11 +157,21 @@ def test_sort_is_a_copy_and_stable() -> None:
 
 def test_predicates_receive_item_and_index() -> None:
     seen: list[tuple[Any, int]] = []
-    call("every", ["a", "b"], Arrow(lambda x, i: seen.append((x, i)) is None))
+
+    def record(x: Any, i: int) -> bool:
+        seen.append((x, i))
+        return True
+
+    call("every", ["a", "b"], Arrow(record))
     assert seen == [("a", 0), ("b", 1)]
 
 
 def test_some_stops_at_the_first_truthy_result() -> None:
     seen: list[int] = []
-    assert call("some", [1, 2, 3], Arrow(lambda x, i: seen.append(x) or x == 2)) is True
+
+    def is_two(x: int, i: int) -> bool:
+        seen.append(x)
+        return x == 2
+
+    assert call("some", [1, 2, 3], Arrow(is_two)) is True
     assert seen == [1, 2]

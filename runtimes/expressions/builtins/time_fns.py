@@ -7,7 +7,7 @@ from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from runtimes.expressions import dates
+from runtimes.expressions import date_formats, dates
 from runtimes.expressions.builtins._base import BuiltinContext, BuiltinFunction, arg, definer, fail, num, s
 from runtimes.expressions.durations import parse_duration, parse_iso_duration
 from runtimes.expressions.values import UNDEFINED, is_nullish, is_number, normalize_number
@@ -68,12 +68,12 @@ def fn_now(args: Args, ctx: BuiltinContext) -> Any:
 
 @builtin("date(fmt?)", "Today as yyyy-MM-dd, or formatted with fmt")
 def fn_date(args: Args, ctx: BuiltinContext) -> Any:
-    return dates.format_date(_now(ctx), _format_arg(arg(args, 0), "yyyy-MM-dd"))
+    return date_formats.format_date(_now(ctx), _format_arg(arg(args, 0), "yyyy-MM-dd"))
 
 
 @builtin("time(fmt?)", "Current time as HH:mm:ss.SSS±HH:MM, or formatted with fmt")
 def fn_time(args: Args, ctx: BuiltinContext) -> Any:
-    return dates.format_date(_now(ctx), _format_arg(arg(args, 0), "HH:mm:ss.SSSZZ"))
+    return date_formats.format_date(_now(ctx), _format_arg(arg(args, 0), "HH:mm:ss.SSSZZ"))
 
 
 @builtin("parse_date(s, fmt?)", "ISO string of a date parsed as ISO or with format tokens; null on failure")
@@ -83,13 +83,13 @@ def fn_parse_date(args: Args, ctx: BuiltinContext) -> Any:
         return None
     if is_nullish(fmt):
         return _iso(dates.parse_iso(text, ctx.local_tz))
-    return _iso(dates.parse_with_format(text, s(fmt), ctx.local_tz, _now(ctx)))
+    return _iso(date_formats.parse_with_format(text, s(fmt), ctx.local_tz, _now(ctx)))
 
 
 @builtin("format_date(d, fmt)", "A date formatted with format tokens (yyyy-MM-dd HH:mm, …)")
 def fn_format_date(args: Args, ctx: BuiltinContext) -> Any:
     dt = _date(arg(args, 0), ctx)
-    return None if dt is None else dates.format_date(dt, s(arg(args, 1)))
+    return None if dt is None else date_formats.format_date(dt, s(arg(args, 1)))
 
 
 @builtin("add_time(d, dur)", "d plus an ISO duration ('P1M') or {days: 1, hours: 2, …}")

@@ -34,6 +34,8 @@ class Analyzer:
         self.workspace_root: Path | None = None
         self.loader = ConfigLoader()
         self.on_config_error: Callable[[str], None] = lambda message: None
+        self.open_paths: Callable[[], set[Path]] = set
+        """Paths of the documents open in the editor (an include target that is open counts as existing)."""
         self._reported: set[str] = set()
 
     def reset(self) -> None:
@@ -53,12 +55,16 @@ class Analyzer:
                 self.on_config_error(message)
             return FlowscriptConfig()
 
+    def _file_exists(self, path: Path) -> bool:
+        return path.is_file() or path.resolve() in self.open_paths()
+
     def run(self, document: Document, path: Path | None) -> list[Diagnostic]:
         config = self.config_for(path)
         path_base = config.path_base or self.path_base
         options = AnalyzeOptions(
             path_base="workspace" if path_base == "workspace" else "workflow",
             workspace_root=self.workspace_root,
+            file_exists=self._file_exists,
         )
         diagnostics = analyze_document(document, path, options).diagnostics
         kept, _dropped = config.apply(diagnostics, path)

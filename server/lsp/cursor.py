@@ -84,7 +84,12 @@ def _body_start(text: str) -> int:
     return max(index, 0)
 
 
-def cursor_at(text: str, offset: int, bare_attributes: frozenset[str] = frozenset()) -> Cursor:
+def cursor_at(
+    text: str,
+    offset: int,
+    bare_attributes: frozenset[str] = frozenset(),
+    bare_elements: frozenset[str] = frozenset(),
+) -> Cursor:
     before = text[:offset]
     lt = before.rfind("<")
     gt = before.rfind(">")
@@ -104,7 +109,8 @@ def cursor_at(text: str, offset: int, bare_attributes: frozenset[str] = frozense
             return Cursor("element", offset, tag, parents=parents)
         if tag.startswith(("/", "!", "?")):
             return Cursor("none", offset, parents=parents)
-        element, attributes = _tag_head(tag)
+        close = text.find(">", offset)
+        element, attributes = _tag_head(text[lt + 1 : close if close != -1 else offset])
         value = _OPEN_VALUE.search(tag)
         if value is not None:
             name = value.group(1)
@@ -114,6 +120,10 @@ def cursor_at(text: str, offset: int, bare_attributes: frozenset[str] = frozense
         word = _WORD_BEFORE.search(tag)
         return Cursor("attribute", offset, word.group() if word else "", element, attributes, None, parents)
     parents = _open_elements(text, _body_start(text), offset)
+    if parents and parents[-1].name in bare_elements:
+        content = text.find(">", parents[-1].start) + 1
+        if 0 < content <= offset:
+            return Cursor("expression", offset, text[content:offset], parents=parents)
     line = before[before.rfind("\n") + 1 :]
     key_line = _KEY_LINE.match(line)
     if key_line is not None:

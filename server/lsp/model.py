@@ -21,13 +21,25 @@ from server.syntax.sourcetext import SourceText
 if TYPE_CHECKING:
     from server.lsp.server import FlowScriptServer
 
-__all__ = ["BARE_ATTRIBUTES", "Model", "Ref", "RefKind", "child_nodes", "dependents", "model_of", "walk_nodes"]
+__all__ = [
+    "BARE_ATTRIBUTES",
+    "BARE_ELEMENTS",
+    "Model",
+    "Ref",
+    "RefKind",
+    "child_nodes",
+    "dependents",
+    "model_of",
+    "walk_nodes",
+]
 
 RefKind = Literal["node", "config", "secret"]
 
 BARE_ATTRIBUTES = frozenset({"condition", "when", "collection", "break", "merge"})
 """Attributes whose whole value is an expression (LANGUAGE.md §5.4, §7)."""
 _BARE_KEYS = frozenset({"expression", "condition", "initial", "finalize"})
+BARE_ELEMENTS = _BARE_KEYS
+"""Child elements whose text is a bare expression (map/filter/reduce keys, checkpoint condition)."""
 _NODE_REF_ATTRIBUTES = frozenset({"input", "on-timeout", "goto", "node", "ref"})
 
 

@@ -11,6 +11,7 @@ import inspect
 import logging
 import traceback
 from collections.abc import Callable, Mapping
+from pathlib import Path
 from typing import Any, TypeVar
 
 from lsprotocol import types
@@ -19,7 +20,7 @@ from pygls.lsp.server import LanguageServer
 from server import __version__
 from server.lsp.analysis import Analyzer
 from server.lsp.convert import encoding_of
-from server.lsp.documents import Snapshot, SnapshotCache
+from server.lsp.documents import Snapshot, SnapshotCache, uri_to_path
 from server.lsp.scheduler import DiagnosticsScheduler
 from server.lsp.settings import Settings, resolve_settings
 from server.syntax.positions import Encoding
@@ -37,6 +38,7 @@ class FlowScriptServer(LanguageServer):
         self.settings_layers: dict[str, Mapping[str, Any]] = {"initialization": {}, "client": {}}
         self.analyzer = Analyzer()
         self.analyzer.on_config_error = lambda message: self.show(message, types.MessageType.Warning)
+        self.analyzer.open_paths = self._open_paths
         self.snapshots = SnapshotCache(self.analyzer)
         self.diagnostics = DiagnosticsScheduler(self)
         self.registered_features: list[str] = []
@@ -58,6 +60,10 @@ class FlowScriptServer(LanguageServer):
 
     def open_uris(self) -> list[str]:
         return list(self.workspace.text_documents)
+
+    def _open_paths(self) -> set[Path]:
+        paths = (uri_to_path(uri) for uri in self.open_uris())
+        return {path.resolve() for path in paths if path is not None}
 
     # -- client capabilities ----------------------------------------------------------------------------------
 

@@ -95,3 +95,30 @@ async def test_close_clears_pushed_diagnostics(client: LanguageClient, workdir: 
         types.DidCloseTextDocumentParams(text_document=types.TextDocumentIdentifier(uri=uri))
     )
     assert list(await wait_published(client, uri, None, after=after)) == []
+
+
+async def test_flows_including_a_document_are_rechecked_when_it_opens(client: LanguageClient, workdir: Path) -> None:
+    main = (
+        '---\nname: main\nversion: "1.0"\n---\n'
+        '<workflow>\n  <include id="inc" workflow="./sub.flow.md"/>\n</workflow>\n'
+    )
+    uri, diagnostics = await open_and_diagnose(client, workdir / "main.flow.md", main)
+    assert any(d.code == "VALID_UNDEFINED_WORKFLOW_REF" for d in diagnostics)
+    sub = '---\nname: sub\nversion: "1.0"\n---\n<workflow>\n</workflow>\n'
+    sub_uri = (workdir / "sub.flow.md").as_uri()
+    if pull_mode(client):
+        client.text_document_did_open(
+            types.DidOpenTextDocumentParams(
+                text_document=types.TextDocumentItem(uri=sub_uri, language_id="flowscript", version=1, text=sub)
+            )
+        )
+        rechecked = await pull(client, uri)  # same version of main.flow.md, new result
+    else:
+        after = len(client.published)  # type: ignore[attr-defined]
+        client.text_document_did_open(
+            types.DidOpenTextDocumentParams(
+                text_document=types.TextDocumentItem(uri=sub_uri, language_id="flowscript", version=1, text=sub)
+            )
+        )
+        rechecked = await wait_published(client, uri, 1, after=after)
+    assert not any(d.code == "VALID_UNDEFINED_WORKFLOW_REF" for d in rechecked)

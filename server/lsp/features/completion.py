@@ -12,7 +12,7 @@ from runtimes.expressions.builtins import FUNCTIONS
 from server.lsp import catalog
 from server.lsp.convert import to_offset
 from server.lsp.cursor import Cursor, cursor_at
-from server.lsp.model import BARE_ATTRIBUTES, Model, model_of
+from server.lsp.model import BARE_ATTRIBUTES, BARE_ELEMENTS, Model, model_of
 
 if TYPE_CHECKING:
     from server.lsp.server import FlowScriptServer
@@ -225,5 +225,5 @@ def register(server: FlowScriptServer) -> None:
         if snapshot is None:
             return []
         offset = to_offset(snapshot, params.position, server.encoding)
-        cursor = cursor_at(snapshot.core_text, offset, BARE_ATTRIBUTES)
+        cursor = cursor_at(snapshot.core_text, offset, BARE_ATTRIBUTES, BARE_ELEMENTS)
         return complete(cursor, model_of(snapshot))

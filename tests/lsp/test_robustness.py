@@ -1,0 +1,64 @@
+"""Unknown documents, malformed parameters and invalid settings never take the server down."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from lsprotocol import types
+from pytest_lsp import LanguageClient
+
+from server.lsp import features
+from tests.lsp.helpers import SAMPLE, open_and_diagnose, position_of
+
+
+async def test_unknown_document_gives_empty_results(client: LanguageClient, workdir: Path) -> None:
+    uri = (workdir / "never-opened.flow.md").as_uri()
+    ident = types.TextDocumentIdentifier(uri=uri)
+    origin = types.Position(line=0, character=0)
+    assert await client.text_document_hover_async(types.HoverParams(text_document=ident, position=origin)) is None
+    assert await client.text_document_document_symbol_async(types.DocumentSymbolParams(text_document=ident)) == []
+    completion = await client.text_document_completion_async(
+        types.CompletionParams(text_document=ident, position=origin)
+    )
+    assert completion == []
+
+
+async def test_malformed_params_are_rejected_and_server_keeps_working(client: LanguageClient, workdir: Path) -> None:
+    with pytest.raises(Exception):  # noqa: B017 - pygls answers InvalidParams; the type is pygls-internal
+        await client.protocol.send_request_async(types.TEXT_DOCUMENT_HOVER, {"textDocument": 42})
+    uri, _ = await open_and_diagnose(client, workdir / "after.flow.md", SAMPLE)
+    hover = await client.text_document_hover_async(
+        types.HoverParams(
+            text_document=types.TextDocumentIdentifier(uri=uri), position=position_of(SAMPLE, "<source", 2)
+        )
+    )
+    assert hover is not None
+
+
+async def test_invalid_settings_show_a_message_and_keep_defaults(client: LanguageClient, workdir: Path) -> None:
+    client.workspace_did_change_configuration(
+        types.DidChangeConfigurationParams(settings={"flowscript": {"diagnosticsDelayMs": "soon", "colour": 1}})
+    )
+    message = await client.wait_for_notification(types.WINDOW_SHOW_MESSAGE)
+    assert "Invalid FlowScript settings" in message.message and "diagnostics_delay_ms" in message.message
+    _, diagnostics = await open_and_diagnose(client, workdir / "x.flow.md", SAMPLE)
+    assert not [d for d in diagnostics if d.severity == types.DiagnosticSeverity.Error]
+
+
+async def test_disabling_code_lens_through_settings(client: LanguageClient, workdir: Path) -> None:
+    client.workspace_did_change_configuration(
+        types.DidChangeConfigurationParams(settings={"flowscript": {"codeLens": False}})
+    )
+    uri, _ = await open_and_diagnose(client, workdir / "y.flow.md", SAMPLE)
+    lenses = await client.text_document_code_lens_async(
+        types.CodeLensParams(text_document=types.TextDocumentIdentifier(uri=uri))
+    )
+    assert lenses == []
+
+
+def test_every_feature_module_is_registered() -> None:
+    folder = Path(features.__file__).parent
+    modules = {path.stem for path in folder.glob("*.py") if path.stem != "__init__"}
+    listed = {module.__name__.rsplit(".", 1)[1] for module in features.FEATURES}
+    assert modules == listed

@@ -1,0 +1,25 @@
+"""Node preview (RUNTIMES.md §7): run one node and what it needs, safely, and describe the result.
+
+No pygls or lsprotocol here; httpx is only imported by the runtimes that make requests.
+"""
+
+from __future__ import annotations
+
+from server.preview.cancel import CancelToken
+from server.preview.engine import PreviewEngine, PreviewUsageError, Progress
+from server.preview.options import PreviewOptions
+from server.preview.redact import REDACTED, Redactor
+from server.preview.result import PREVIEW_SOURCE, PreviewResult, UpstreamRun
+
+__all__ = [
+    "PREVIEW_SOURCE",
+    "REDACTED",
+    "CancelToken",
+    "PreviewEngine",
+    "PreviewOptions",
+    "PreviewResult",
+    "PreviewUsageError",
+    "Progress",
+    "Redactor",
+    "UpstreamRun",
+]

@@ -254,15 +254,19 @@ def parse_config(table: Mapping[str, Any], source: Path | None, where: str = "to
 
 def load_config_file(path: Path) -> FlowscriptConfig | None:
     """Parse one configuration file; None for a ``pyproject.toml`` without ``[tool.flowscript]``."""
+    try:
+        with open(path, "rb") as handle:
+            raw = handle.read()
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read: {exc.strerror or exc}") from exc
+    if path.name == "pyproject.toml" and b"flowscript" not in raw:
+        return None  # no [tool.flowscript] table can be in it; skip the TOML parser (startup time)
     import tomllib
 
     try:
-        with open(path, "rb") as handle:
-            data = tomllib.load(handle)
-    except tomllib.TOMLDecodeError as exc:
+        data = tomllib.loads(raw.decode("utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{path}: invalid TOML: {exc}") from exc
-    except OSError as exc:
-        raise ConfigError(f"{path}: cannot read: {exc.strerror or exc}") from exc
     source = Path(os.path.abspath(path))
     try:
         if path.name == "pyproject.toml":

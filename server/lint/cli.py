@@ -28,6 +28,10 @@ class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
         raise UsageError(message)
 
+    def _get_formatter(self) -> argparse.HelpFormatter:
+        # a fixed width: argparse would import shutil to ask the terminal on every add_argument (startup time)
+        return argparse.HelpFormatter(prog=self.prog, width=100)
+
 
 def _positive_int(value: str) -> int:
     try:

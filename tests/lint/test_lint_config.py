@@ -143,3 +143,13 @@ def test_loader_caches_and_defaults(tmp_path: Path) -> None:
     with pytest.raises(ConfigError):
         write(tmp_path / "bad" / "flowscript.toml", "ignore = [1]\n")
         ConfigLoader().for_dir(tmp_path / "bad")
+
+
+def test_unrelated_pyproject_is_not_parsed(tmp_path: Path) -> None:
+    write(tmp_path / "pyproject.toml", "this is [not TOML\n")
+    write(tmp_path / "f.flow.md", "ERR")
+    assert run_lint(["--no-cache"], tmp_path).code == 1
+    write(tmp_path / "pyproject.toml", "[tool.flowscript\n")
+    result = run_lint(["--no-cache"], tmp_path)
+    assert result.code == 2
+    assert "pyproject.toml: invalid TOML" in result.err

@@ -35,14 +35,14 @@ def check_declarations(ctx: CheckContext) -> Iterator[Diagnostic]:
         if facts is None:
             _raw_usage(parsed.source, used, all_used)
             continue
-        chain_starts = {access.start for access in facts.accesses if access.root in used}
-        for root in facts.roots:
+        chain_starts = {path.start for path in facts.paths if path.root in used}
+        for root in facts.variables:
             if root.name in used and root.start not in chain_starts:
                 all_used[root.name] = True
-        for access in facts.accesses:
+        for access in facts.paths:
             if access.root not in used:
                 continue
-            step = access.steps[0]
+            step = access.parts[0]
             if step.name is None:
                 all_used[access.root] = True
                 continue

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from runtimes.expressions import ast as ex
+from runtimes.expressions.analysis import CallFact
 from runtimes.expressions.builtins import FUNCTIONS
 from runtimes.validation.suggest import did_you_mean
 from server.checks.context import CheckContext
@@ -89,18 +89,6 @@ def _alias_hint(name: str) -> str | None:
     return None
 
 
-def _callee_text(callee: ex.Expr) -> str | None:
-    parts: list[str] = []
-    cur: ex.Expr = callee
-    while isinstance(cur, ex.Member):
-        parts.append(cur.name)
-        cur = cur.object
-    if not isinstance(cur, ex.Identifier):
-        return None
-    parts.append(cur.name)
-    return ".".join(reversed(parts))
-
-
 def _arity_text(min_args: int, max_args: int | None) -> str:
     if max_args is None:
         return f"at least {min_args}"
@@ -149,7 +137,7 @@ def _check_one(ctx: CheckContext, parsed: ParsedExpression, node_ids: list[str])
     if "-" in parsed.source:
         for match in _HYPHEN_RUN.finditer(parsed.source):
             prefix = _hyphen_prefix(match.group(0), ctx)
-            if prefix is None or not any(root.start == match.start() for root in facts.roots):
+            if prefix is None or not any(var.start == match.start() for var in facts.variables):
                 continue
             start, end = match.start(), match.start() + len(prefix)
             covered.append((start, end))
@@ -165,8 +153,9 @@ def _check_one(ctx: CheckContext, parsed: ParsedExpression, node_ids: list[str])
                     f'Or set input="{prefix}" on this node and use input',
                 ),
             )
-    for root in facts.roots:
-        if root.name in in_scope or any(s <= root.start < e for s, e in covered):
+    blocked_at = {b.start for b in facts.blocked}
+    for root in facts.variables:
+        if root.name in in_scope or root.start in blocked_at or any(s <= root.start < e for s, e in covered):
             continue
         doc = parsed.span(root.start, root.end)
         yield Diagnostic(
@@ -177,18 +166,18 @@ def _check_one(ctx: CheckContext, parsed: ParsedExpression, node_ids: list[str])
             doc[1],
             hints=_variable_hints(root.name, ctx, field.names, node_ids),
         )
-    for name, start, end in facts.blocked:
-        doc = parsed.span(start, end)
+    for blocked in facts.blocked:
+        doc = parsed.span(blocked.start, blocked.end)
         message = (
             '"this" is not allowed in expressions'
-            if name == "this"
-            else f'Access to "{name}" is not allowed in expressions'
+            if blocked.kind == "this"
+            else f'Access to "{blocked.name}" is not allowed in expressions'
         )
         yield Diagnostic("EXPR_BLOCKED_ACCESS", "error", message, doc[0], doc[1])
     for call in facts.calls:
         yield from _check_call(parsed, call)
-    for arrow, allowed in facts.arrows:
-        if allowed:
+    for arrow in facts.arrows:
+        if arrow.position == "predicate" or (arrow.whole and field.whole_arrow):
             continue
         doc = parsed.span(arrow.start, arrow.end)
         yield Diagnostic(
@@ -226,55 +215,49 @@ def _variable_hints(name: str, ctx: CheckContext, local: frozenset[str], node_id
     return (f"Did you mean: {', '.join(close)}?",) if close else ()
 
 
-def _check_call(parsed: ParsedExpression, call: ex.Call) -> Iterator[Diagnostic]:
-    callee = call.callee
+def _check_call(parsed: ParsedExpression, call: CallFact) -> Iterator[Diagnostic]:
     label = parsed.field.label
-    if isinstance(callee, ex.Identifier):
-        fn = FUNCTIONS.get(callee.name)
+    callee = parsed.span(call.callee_start, call.callee_end)
+    if call.name is not None:
+        fn = FUNCTIONS.get(call.name)
         if fn is None:
             hints: list[str] = []
-            close = did_you_mean(callee.name, list(FUNCTIONS))
+            close = did_you_mean(call.name, list(FUNCTIONS))
             if close:
                 hints.append(f"Did you mean: {', '.join(close)}?")
-            alias = _alias_hint(callee.name)
+            alias = _alias_hint(call.name)
             if alias is not None:
                 hints.append(alias)
-            doc = parsed.span(callee.start, callee.end)
             yield Diagnostic(
                 "EXPR_UNDEFINED_FUNCTION",
                 "error",
-                f'Unknown function "{callee.name}" in {label}',
-                doc[0],
-                doc[1],
+                f'Unknown function "{call.name}" in {label}',
+                callee[0],
+                callee[1],
                 hints=tuple(hints),
             )
             return
-        if any(isinstance(arg, ex.Spread) for arg in call.args):
+        if call.has_spread:
             return
-        count = len(call.args)
-        if count < fn.min_args or (fn.max_args is not None and count > fn.max_args):
-            doc = parsed.span(call.open_start, call.end)
+        if call.arg_count < fn.min_args or (fn.max_args is not None and call.arg_count > fn.max_args):
+            doc = parsed.span(call.open_start, call.close_end)
             yield Diagnostic(
                 "EXPR_TYPE_ERROR",
                 "error",
-                f"{fn.name}() takes {_arity_text(fn.min_args, fn.max_args)} argument(s), got {count}",
+                f"{fn.name}() takes {_arity_text(fn.min_args, fn.max_args)} argument(s), got {call.arg_count}",
                 doc[0],
                 doc[1],
             )
         return
-    text = parsed.source[callee.start : callee.end]
-    dotted = _callee_text(callee)
-    hint = None
-    if dotted is not None:
-        hint = _alias_hint(dotted)
-        if hint is None and isinstance(callee, ex.Member):
-            hint = _alias_hint(callee.name)
-    doc = parsed.span(callee.start, callee.end)
+    text = parsed.source[call.callee_start : call.callee_end]
+    hint = _alias_hint(call.qualified) if call.qualified is not None else None
+    if hint is None and call.method is not None:
+        hint = _alias_hint(call.method)
     yield Diagnostic(
         "EXPR_UNDEFINED_FUNCTION",
         "error",
         f'"{text}(...)" is a method call; only built-in functions can be called',
-        doc[0],
-        doc[1],
+        callee[0],
+        callee[1],
         hints=(hint,) if hint else (),
     )

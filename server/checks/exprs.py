@@ -10,10 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from runtimes.expressions import ast as ex
+from runtimes.expressions.analysis import ExprFacts, analyze_expression
 from runtimes.expressions.errors import ExprSyntaxError
 from runtimes.expressions.parser import parse_expression_cached as parse_expression
 from runtimes.expressions.template import BARE_FIELD_HINT, split_template, unwrap_bare
-from server.checks.expr_facts import ExprFacts, collect_facts
 from server.checks.fields import ExprField
 from server.diagnostics import Diagnostic
 
@@ -62,7 +62,7 @@ def _parse(field: ExprField, source: str, offset: int, segment: tuple[int, int],
     parsed = ParsedExpression(field, source, offset, segment, None, None)
     try:
         parsed.tree = parse_expression(source)
-        parsed.facts = collect_facts(parsed.tree, field.whole_arrow)
+        parsed.facts = analyze_expression(parsed.tree)
     except ExprSyntaxError as exc:
         hints: list[str] = []
         if bare_hint:

@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from runtimes.ai.schema import ArraySchema, ObjectSchema, Schema, SchemaError, parse_schema
+from runtimes.expressions.analysis import MemberPath, PathPart
 from server.checks.context import CheckContext
-from server.checks.expr_facts import Access, Step
 from server.checks.exprs import ParsedExpression
 from server.diagnostics import Diagnostic
 from server.syntax import ast
@@ -42,8 +42,8 @@ def check_types(ctx: CheckContext) -> Iterator[Diagnostic]:
         if facts is None:
             continue
         local = parsed.field.names
-        for access in facts.accesses:
-            if access.root in local or not access.steps:
+        for access in facts.paths:
+            if access.root in local or not access.parts:
                 continue
             if access.root == "input":
                 node = parsed.field.node
@@ -51,12 +51,12 @@ def check_types(ctx: CheckContext) -> Iterator[Diagnostic]:
                 if target is not None:
                     schema = _ai_schema(target, cache)
                     if schema is not None:
-                        yield from _schema_path(parsed, access, access.steps, target, schema)
+                        yield from _schema_path(parsed, access, access.parts, target, schema)
                 continue
             if access.root not in ctx.expression_ids:
                 continue
             target = ctx.nodes_by_id[access.root]
-            first = access.steps[0]
+            first = access.parts[0]
             if first.name is None:
                 continue
             if first.name != "output":
@@ -72,11 +72,15 @@ def check_types(ctx: CheckContext) -> Iterator[Diagnostic]:
                 continue
             schema = _ai_schema(target, cache)
             if schema is not None:
-                yield from _schema_path(parsed, access, access.steps[1:], target, schema)
+                yield from _schema_path(parsed, access, access.parts[1:], target, schema)
 
 
 def _schema_path(
-    parsed: ParsedExpression, access: Access, steps: list[Step], ai: ast.Node, schema_info: tuple[Schema, str]
+    parsed: ParsedExpression,
+    access: MemberPath,
+    steps: tuple[PathPart, ...],
+    ai: ast.Node,
+    schema_info: tuple[Schema, str],
 ) -> Iterator[Diagnostic]:
     schema, schema_text = schema_info
     current: Schema = schema
@@ -104,7 +108,7 @@ def _schema_path(
 
 
 def _mismatch(
-    parsed: ParsedExpression, access: Access, step: Step, ai: ast.Node, schema_text: str, *, not_object: bool
+    parsed: ParsedExpression, access: MemberPath, step: PathPart, ai: ast.Node, schema_text: str, *, not_object: bool
 ) -> Diagnostic:
     path = parsed.source[access.start : step.end]
     field = step.name or ""

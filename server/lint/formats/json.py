@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from server.diagnostics import Diagnostic
 from server.lint.model import FileReport, LintResult
-from server.syntax.positions import PositionIndex
+
+if TYPE_CHECKING:
+    from server.syntax.positions import PositionIndex
 
 __all__ = ["diagnostic_json", "lsp_range", "render_json", "summary_json"]
 

@@ -10,13 +10,15 @@ from __future__ import annotations
 import json
 import os
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from server import __version__
 from server.diagnostics import Diagnostic, Severity
 from server.lint.model import FileReport, LintResult, SuppressedDiagnostic
-from server.syntax.positions import PositionIndex
+
+if TYPE_CHECKING:
+    from server.syntax.positions import PositionIndex
 
 __all__ = ["SARIF_SCHEMA", "render_sarif"]
 

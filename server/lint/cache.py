@@ -104,18 +104,20 @@ def load_analysis(data: dict[str, Any]) -> Analysis:
 class Cache:
     """Content-addressed analysis results."""
 
-    def __init__(self, directory: Path, version: str | None = None) -> None:
+    def __init__(self, directory: Path, version: str | None = None, analyzer: str = "") -> None:
         import server
 
         self.directory = directory
         self.version = server.__version__ if version is None else version
+        self.analyzer = analyzer
+        """Which analysis produced the entries (an injected analyzer never shares entries with the real one)."""
         self.hits = 0
         self.misses = 0
         self._prefix: str | None = None
 
     def key(self, data: bytes, text: str, path: Path | None, base_dir: Path | None, path_base: str, config: str) -> str:
         if self._prefix is None:
-            self._prefix = f"{_SCHEMA}\0{self.version}\0{code_fingerprint()}\0"
+            self._prefix = f"{_SCHEMA}\0{self.version}\0{code_fingerprint()}\0{self.analyzer}\0"
         digest = hashlib.sha256()
         meta = f"{self._prefix}{config}\0{path}\0{path_base}\0{base_dir}\0{_workflow_refs(text, path)}\0"
         digest.update(meta.encode("utf-8", "surrogatepass"))

@@ -171,7 +171,7 @@ def _run(
     fail_on: Severity = args.fail_on or workspace.fail_on or "error"
     targets = _targets(args, cwd, configs)
 
-    from server.lint.engine import EngineOptions, default_analyzer, lint_targets
+    from server.lint.engine import EngineOptions, checks_replaced, default_analyzer, lint_targets
 
     options = EngineOptions(
         cwd=cwd,
@@ -184,11 +184,14 @@ def _run(
     if args.stdin:
         stream = stdin if stdin is not None else sys.stdin.buffer
         options.stdin_text = stream.read()
-    elif not args.no_cache:
+    elif not args.no_cache and (analyzer is not None or not checks_replaced()):
         from server.lint.cache import CACHE_DIR, Cache
 
         cache_dir = args.cache_dir or os.environ.get("FLOWSCRIPT_CACHE_DIR") or (cwd / CACHE_DIR)
-        options.cache = Cache(Path(cache_dir))
+        name = (
+            "" if analyzer is None else f"{getattr(analyzer, '__module__', '')}.{getattr(analyzer, '__qualname__', '')}"
+        )
+        options.cache = Cache(Path(cache_dir), analyzer=name)
     progress = _Progress(stderr) if _isatty(stderr) else None
     options.progress = progress
     try:

@@ -41,6 +41,16 @@ def default_analyzer(text: str, path: Path | None, base_dir: Path | None) -> Ana
     return _as_analysis(checks.analyze(text, path, options))
 
 
+def checks_replaced() -> bool:
+    """Has ``server.checks.analyze`` been replaced (a test seam)? Then results must not be cached or served."""
+    import sys
+
+    checks = sys.modules.get("server.checks")
+    if checks is None:
+        return False  # not even imported: nobody replaced it
+    return getattr(checks, "analyze", None) is not getattr(sys.modules.get("server.checks.analyze"), "analyze", None)
+
+
 def _as_analysis(value: object) -> Analysis:
     if isinstance(value, Analysis):
         return value

@@ -80,8 +80,10 @@ def test_replaced_checks_analyze_is_used_and_its_crash_is_exit_3(
 
     write(tmp_path / "a.flow.md", FLOW)
     monkeypatch.chdir(tmp_path)
+    assert main(["a.flow.md"]) == 1  # real analysis, cached
+    capsys.readouterr()
     monkeypatch.setattr(server.checks, "analyze", lambda text, path, options: [Diagnostic("X", "hint", "m", 0, 1)])
-    assert main(["--no-cache", "a.flow.md"]) == 0
+    assert main(["a.flow.md"]) == 0  # a replaced analyze is neither served from nor written to the cache
     assert (
         capsys.readouterr().out
         == "a.flow.md:1:1: hint X m\nSummary: 1 files, 0 errors, 0 warnings, 0 information, 1 hints\n"
@@ -91,6 +93,10 @@ def test_replaced_checks_analyze_is_used_and_its_crash_is_exit_3(
         raise ValueError("checks exploded")
 
     monkeypatch.setattr(server.checks, "analyze", crash)
-    assert main(["--no-cache", "a.flow.md"]) == 3
+    assert main(["a.flow.md"]) == 3
     captured = capsys.readouterr()
     assert captured.err == "flowscript lint: internal error: checks exploded\n"
+    monkeypatch.undo()
+    monkeypatch.chdir(tmp_path)
+    assert main(["a.flow.md"]) == 1
+    assert "VALID_DUPLICATE_NODE_ID" in capsys.readouterr().out

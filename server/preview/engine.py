@@ -36,6 +36,7 @@ from server.preview.bindings import BindingError, bind_containers
 from server.preview.cancel import CancelToken
 from server.preview.envfile import load_environment
 from server.preview.graph import CycleError, FlowGraph, NodeInfo, Read
+from server.preview.logs import redacting_logs
 from server.preview.options import PreviewOptions
 from server.preview.redact import Redactor
 from server.preview.result import (
@@ -182,7 +183,8 @@ class PreviewEngine:
 
         unregister = cancel.on_cancel(stop) if cancel else None
         try:
-            result = await task
+            with redacting_logs(run.redactor):
+                result = await task
         except asyncio.CancelledError:
             current = asyncio.current_task()
             if cancel is None or not cancel.cancelled or (current is not None and current.cancelling()):

@@ -63,3 +63,16 @@ def test_frontmatter_yaml_comment() -> None:
         "# flowscript-ignore VALID_UNKNOWN_FIELD: read by our tooling\ntags: [a]\n---\n"
     )
     assert codes(run(flow("", fm))) == []
+
+
+def test_comment_before_a_key_value_line_in_a_config_child() -> None:
+    body = (
+        '  <source id="api" url="https://api.example.com">\n    <auth>\n      type: bearer\n'
+        "      <!-- flowscript-ignore RUNTIME_HARDCODED_SECRET: public demo token -->\n"
+        "      token: demo-token\n    </auth>\n  </source>"
+    )
+    result = analyze_with_suppressions(flow(body), None, AnalyzeOptions(strict_internal_errors=True))
+    assert result.diagnostics == []
+    assert [(s.diagnostic.code, s.reason) for s in result.suppressed] == [
+        ("RUNTIME_HARDCODED_SECRET", "public demo token")
+    ]

@@ -182,6 +182,8 @@ class PreviewEngine:
             loop.call_soon_threadsafe(task.cancel)
 
         unregister = cancel.on_cancel(stop) if cancel else None
+        if cancel is not None and cancel.cancelled:
+            task.cancel()  # before its first step: nothing runs
         try:
             with redacting_logs(run.redactor):
                 result = await task

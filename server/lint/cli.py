@@ -159,7 +159,7 @@ def _targets(args: argparse.Namespace, cwd: Path, configs: ConfigLoader) -> list
 def _run(
     argv: Sequence[str], analyzer: Analyzer | None, stdin: IO[bytes] | None, stdout: IO[str], stderr: IO[str]
 ) -> int:
-    args = build_parser().parse_args(list(argv))
+    args = build_parser().parse_intermixed_args(list(argv))  # PATHs may come before, between and after options
     if args.fix and args.diff:
         raise UsageError("--fix and --diff cannot be combined")
     cwd = Path(os.getcwd())

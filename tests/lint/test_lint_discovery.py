@@ -50,6 +50,12 @@ def test_folder_files_sorted_by_relative_posix_path_in_code_point_order(tmp_path
     ]
 
 
+def test_paths_between_options(tmp_path: Path) -> None:
+    _tree(tmp_path, ["a.flow.md", "b.flow.md", "c.flow.md"])
+    result = run_lint(["c.flow.md", "--format", "json", "a.flow.md", "--no-cache", "b.flow.md"], tmp_path)
+    assert [f["path"] for f in json.loads(result.out)["files"]] == ["c.flow.md", "a.flow.md", "b.flow.md"]
+
+
 def test_arguments_in_order_and_a_file_reached_twice_is_linted_once(tmp_path: Path) -> None:
     _tree(tmp_path, ["x/b.flow.md", "x/a.flow.md", "y/c.flow.md"])
     assert _paths(tmp_path, ["y", "x/b.flow.md", "x", "./x/a.flow.md", "y/c.flow.md"]) == [

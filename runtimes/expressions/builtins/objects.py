@@ -114,7 +114,7 @@ def fn_merge(args: Args, ctx: BuiltinContext) -> Any:
 
 
 def _key_list(name: str, x: Any) -> set[str]:
-    return {s(k) for k in require_array(name, x) or ()}
+    return {s(k) for k in require_array(name, x, 2) or ()}
 
 
 @builtin("pick(o, keys)", "Only the listed keys")

@@ -101,6 +101,11 @@ def test_delete_does_not_modify() -> None:
     assert original == {"a": 1, "b": 2}
 
 
+def test_pick_keys_must_be_an_array() -> None:
+    with pytest.raises(ExpressionError, match="pick: argument 2 must be an array"):
+        call("pick", {"a": 1}, "a")
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [
@@ -109,11 +114,6 @@ def test_delete_does_not_modify() -> None:
         (("ab",), "from_entries: argument 1 must be an array"),
     ],
 )
-def test_pick_keys_must_be_an_array() -> None:
-    with pytest.raises(ExpressionError, match="pick: argument 2 must be an array"):
-        call("pick", {"a": 1}, "a")
-
-
 def test_from_entries_errors(args: tuple[Any, ...], message: str) -> None:
     with pytest.raises(ExpressionError, match=message.replace("[", r"\[").replace("]", r"\]")):
         call("from_entries", *args)

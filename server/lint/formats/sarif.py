@@ -124,7 +124,7 @@ def render_sarif(result: LintResult) -> str:
                 "name": "flowscript",
                 "version": __version__,
                 "semanticVersion": __version__,
-                "informationUri": _rule_url("").rsplit("/docs/", 1)[0],
+                "informationUri": _rule_url("").split("/blob/", 1)[0].split("/docs/", 1)[0],
                 "rules": rules.rules,
             }
         },

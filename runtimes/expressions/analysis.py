@@ -13,8 +13,7 @@ All ranges are ``[start, end)`` offsets into the expression source. ``analyze_so
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Final, Literal
+from typing import Final, Literal, NamedTuple
 
 from runtimes.expressions.ast import (
     ArrayLit,
@@ -30,9 +29,9 @@ from runtimes.expressions.ast import (
     Spread,
     This,
     Unary,
+    is_blocked_name,
 )
 from runtimes.expressions.ast import Literal as LiteralNode
-from runtimes.expressions.evaluator import is_blocked_name
 from runtimes.expressions.parser import parse_expression
 from runtimes.expressions.values import number_to_string
 
@@ -55,15 +54,13 @@ ArrowPosition = Literal["whole", "predicate", "other"]
 BlockedKind = Literal["identifier", "property", "key", "this"]
 
 
-@dataclass(frozen=True, slots=True)
-class VariableRef:
+class VariableRef(NamedTuple):
     name: str
     start: int
     end: int
 
 
-@dataclass(frozen=True, slots=True)
-class PathPart:
+class PathPart(NamedTuple):
     """One step of a member chain. ``name`` is None for a computed key that is not a string/number literal."""
 
     name: str | None
@@ -78,8 +75,7 @@ class PathPart:
         return self.name is not None
 
 
-@dataclass(frozen=True, slots=True)
-class MemberPath:
+class MemberPath(NamedTuple):
     root: str
     start: int
     end: int
@@ -94,8 +90,7 @@ class MemberPath:
         return "".join(out)
 
 
-@dataclass(frozen=True, slots=True)
-class CallFact:
+class CallFact(NamedTuple):
     """A call. ``name``: the callee identifier, None when the callee is anything else (a method call).
 
     ``qualified``: for a method call on a plain dotted chain, the dotted text (``JSON.parse``), else None.
@@ -113,8 +108,7 @@ class CallFact:
     method: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class ArrowFact:
+class ArrowFact(NamedTuple):
     start: int
     end: int
     params: tuple[str, ...]
@@ -127,16 +121,14 @@ class ArrowFact:
         return self.position == "whole"
 
 
-@dataclass(frozen=True, slots=True)
-class BlockedName:
+class BlockedName(NamedTuple):
     name: str
     start: int
     end: int
     kind: BlockedKind
 
 
-@dataclass(frozen=True, slots=True)
-class ExprFacts:
+class ExprFacts(NamedTuple):
     variables: tuple[VariableRef, ...]
     paths: tuple[MemberPath, ...]
     calls: tuple[CallFact, ...]
@@ -183,7 +175,7 @@ def analyze_expression(expr: Expr) -> ExprFacts:
             assert isinstance(node, Identifier)
             if node.name not in bound:
                 variables.append(VariableRef(node.name, node.start, node.end))
-                if is_blocked_name(node.name):
+                if node.blocked:
                     blocked.append(BlockedName(node.name, node.start, node.end, "identifier"))
         elif kind is Member or kind is Index:
             assert isinstance(node, Member | Index)
@@ -192,7 +184,7 @@ def analyze_expression(expr: Expr) -> ExprFacts:
             while isinstance(cur, Member | Index):
                 if isinstance(cur, Member):
                     parts.append(PathPart(cur.name, cur.name_start, cur.name_end, False, cur.optional))
-                    if is_blocked_name(cur.name):
+                    if cur.blocked:
                         blocked.append(BlockedName(cur.name, cur.name_start, cur.name_end, "property"))
                 else:
                     index = cur.index

@@ -20,7 +20,7 @@ Nodes are shared between parse-cache users: treat them as immutable.
 
 from __future__ import annotations
 
-from typing import Any, TypeAlias
+from typing import Any, Final, TypeAlias
 
 __all__ = [
     "ArrayLit",
@@ -40,7 +40,15 @@ __all__ = [
     "Spread",
     "This",
     "Unary",
+    "is_blocked_name",
 ]
+
+_BLOCKED: Final = frozenset({"__proto__", "constructor", "prototype"})
+
+
+def is_blocked_name(name: str) -> bool:
+    """EXPRESSIONS.md §7: ``__proto__``, ``constructor``, ``prototype`` and ``__x__`` names of length ≥ 4."""
+    return name in _BLOCKED or (len(name) >= 4 and name[:2] == "__" and name[-2:] == "__")
 
 
 class Node:
@@ -69,11 +77,12 @@ class Literal(Node):
 
 
 class Identifier(Node):
-    __slots__ = ("name",)
+    __slots__ = ("blocked", "name")
 
     def __init__(self, name: str, start: int, end: int) -> None:
         super().__init__(start, end)
         self.name = name
+        self.blocked = is_blocked_name(name)
 
 
 class This(Node):
@@ -81,7 +90,7 @@ class This(Node):
 
 
 class Member(Node):
-    __slots__ = ("name", "name_end", "name_start", "object", "optional")
+    __slots__ = ("blocked", "name", "name_end", "name_start", "object", "optional")
 
     def __init__(
         self, obj: Expr, name: str, optional: bool, name_start: int, name_end: int, start: int, end: int
@@ -92,6 +101,7 @@ class Member(Node):
         self.optional = optional
         self.name_start = name_start
         self.name_end = name_end
+        self.blocked = is_blocked_name(name)
 
 
 class Index(Node):

@@ -33,6 +33,7 @@ from runtimes.expressions.ast import (
     Spread,
     This,
     Unary,
+    is_blocked_name,
 )
 from runtimes.expressions.limits import MAX_COLLECTION_SIZE, MAX_STRING_LENGTH
 from runtimes.expressions.scope import Scope
@@ -51,14 +52,8 @@ from runtimes.expressions.values import (
 
 __all__ = ["Budget", "Closure", "EvalContext", "evaluate", "is_blocked_name"]
 
-_BLOCKED: Final = frozenset({"__proto__", "constructor", "prototype"})
 _METHOD_CALL: Final = "Only direct function calls are allowed (e.g., fn(x), not obj.method(x))"
 _CHECK_EVERY: Final = 1024
-
-
-def is_blocked_name(name: str) -> bool:
-    """EXPRESSIONS.md §7: ``__proto__``, ``constructor``, ``prototype`` and ``__x__`` names of length ≥ 4."""
-    return name in _BLOCKED or (len(name) >= 4 and name[:2] == "__" and name[-2:] == "__")
 
 
 def _blocked(name: str) -> ExpressionError:
@@ -282,6 +277,8 @@ def _canonical_index(key: str, length: int) -> int:
 
 
 def _property(obj: Any, key: str) -> Any:
+    if type(obj) is dict:
+        return obj.get(key, UNDEFINED)
     if isinstance(obj, Mapping):
         return obj.get(key, UNDEFINED)
     if isinstance(obj, list | tuple):
@@ -342,10 +339,9 @@ class _Evaluator:
         return node.value
 
     def _identifier(self, node: Identifier, scope: Scope) -> Any:
-        name = node.name
-        if is_blocked_name(name):
-            raise _blocked(name)
-        return scope.lookup(name)
+        if node.blocked:
+            raise _blocked(node.name)
+        return scope.lookup(node.name)
 
     def _this(self, node: This, scope: Scope) -> Any:
         raise ExpressionError("'this' is not allowed in expressions", RuntimeErrorCode.EXPR_BLOCKED_ACCESS)
@@ -355,17 +351,24 @@ class _Evaluator:
     def _chain(self, node: Member | Index, scope: Scope) -> Any:
         links: list[Member | Index] = []
         cur: Expr = node
-        while isinstance(cur, Member | Index):
-            links.append(cur)
-            cur = cur.object
+        kind = type(cur)
+        while kind is Member or kind is Index:
+            links.append(cur)  # type: ignore[arg-type]
+            cur = cur.object  # type: ignore[union-attr]
+            kind = type(cur)
         value = self.eval(cur, scope)
         for link in reversed(links):
-            if isinstance(link, Member):
-                name = link.name
-                if is_blocked_name(name):
-                    raise _blocked(name)
-                value = UNDEFINED if value is None or value is UNDEFINED else _property(value, name)
+            if type(link) is Member:
+                if link.blocked:
+                    raise _blocked(link.name)
+                if value is None or value is UNDEFINED:
+                    value = UNDEFINED
+                elif type(value) is dict:
+                    value = value.get(link.name, UNDEFINED)
+                else:
+                    value = _property(value, link.name)
             else:
+                assert isinstance(link, Index)
                 key = self.eval(link.index, scope)
                 value = _index(value, key)
         return value

@@ -31,7 +31,7 @@ from runtimes.expressions.ast import (
 )
 from runtimes.expressions.errors import ExprSyntaxError
 from runtimes.expressions.lexer import Token, tokenize
-from runtimes.expressions.limits import MAX_NESTING
+from runtimes.expressions.limits import MAX_EXPRESSION_LENGTH, MAX_NESTING
 from runtimes.expressions.values import UNDEFINED, number_to_string
 
 __all__ = ["KEYWORDS", "parse_expression", "parse_expression_cached"]
@@ -387,8 +387,17 @@ class _Parser:
         return ObjectLit(tuple(props), open_tok.start, close.end)
 
 
+def _too_long(source: str) -> ExprSyntaxError | None:
+    if len(source) <= MAX_EXPRESSION_LENGTH:
+        return None
+    return ExprSyntaxError(f"Expression is too long (more than {MAX_EXPRESSION_LENGTH:,} characters)", 0, len(source))
+
+
 def parse_expression(source: str) -> Expr:
     """Parse one expression; offsets in the AST and in ``ExprSyntaxError`` are relative to ``source``."""
+    error = _too_long(source)
+    if error is not None:
+        raise error
     return _Parser(str(source)).parse()
 
 
@@ -402,6 +411,9 @@ def _parse_or_error(source: str) -> Expr | ExprSyntaxError:
 
 def parse_expression_cached(source: str) -> Expr:
     """``parse_expression`` through an LRU cache (the returned tree is shared: do not mutate it)."""
+    error = _too_long(source)
+    if error is not None:
+        raise error
     result = _parse_or_error(str(source)) if len(source) <= 4096 else _parse_or_error.__wrapped__(str(source))
     if isinstance(result, ExprSyntaxError):
         raise ExprSyntaxError(result.message, result.start, result.end, result.hint, at_end=result.at_end)

@@ -102,6 +102,9 @@ def tag_error(exc: ExpressionError, node: NodeSpec, key: str) -> ExpressionError
     return exc
 
 
+_PLAIN: Final = frozenset({str, int, float, bool, type(None)})
+
+
 def to_output(value: Any) -> Any:
     """A JSON-compatible copy of an expression value: undefined and functions become None at the top and in arrays
     and are dropped from objects (as JSON encoding does, EXPRESSIONS.md §5.4). Iterative, so depth is no problem."""
@@ -129,10 +132,14 @@ def to_output(value: Any) -> Any:
         source, dest = work.pop()
         if isinstance(dest, list):
             for item in source:
-                dest.append(None if item is UNDEFINED or isinstance(item, Function) else convert(item))
+                if type(item) in _PLAIN:
+                    dest.append(item)
+                else:
+                    dest.append(None if item is UNDEFINED or isinstance(item, Function) else convert(item))
         else:
             for k, item in source.items():
-                if item is UNDEFINED or isinstance(item, Function):
-                    continue
-                dest[k] = convert(item)
+                if type(item) in _PLAIN:
+                    dest[k] = item
+                elif item is not UNDEFINED and not isinstance(item, Function):
+                    dest[k] = convert(item)
     return root[0]

@@ -66,9 +66,11 @@ def floor_one(text: str) -> None:
 
 def clear_caches() -> None:
     from runtimes.expressions import parser, template
+    from server.checks import exprs
 
     parser._parse_or_error.cache_clear()
     template._split_cached.cache_clear()
+    exprs._analysed_or_error.cache_clear()
 
 
 CLOCKS: dict[str, Callable[[], float]] = {"cpu": time.process_time, "wall": time.perf_counter}

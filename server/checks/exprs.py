@@ -8,11 +8,12 @@ through the field's SourceText, and carries either the tree or the syntax error 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from runtimes.expressions import ast as ex
 from runtimes.expressions.analysis import ExprFacts, analyze_expression
 from runtimes.expressions.errors import ExprSyntaxError
-from runtimes.expressions.parser import parse_expression_cached as parse_expression
+from runtimes.expressions.parser import parse_expression
 from runtimes.expressions.template import BARE_FIELD_HINT, split_template, unwrap_bare
 from server.checks.fields import ExprField
 from server.diagnostics import Diagnostic
@@ -58,11 +59,31 @@ def _error(field: ExprField, reason: str, span: tuple[int, int], hints: tuple[st
     )
 
 
+def _analyse(source: str) -> tuple[ex.Expr, ExprFacts]:
+    tree = parse_expression(source)
+    return tree, analyze_expression(tree)
+
+
+@lru_cache(maxsize=4096)
+def _analysed_or_error(source: str) -> tuple[ex.Expr, ExprFacts] | ExprSyntaxError:
+    try:
+        return _analyse(source)
+    except ExprSyntaxError as exc:
+        return exc
+
+
+def _analysed(source: str) -> tuple[ex.Expr, ExprFacts]:
+    """Tree and facts of ``source``, shared between documents (both are immutable)."""
+    result = _analysed_or_error(source)
+    if isinstance(result, ExprSyntaxError):
+        raise ExprSyntaxError(result.message, result.start, result.end, result.hint, at_end=result.at_end)
+    return result
+
+
 def _parse(field: ExprField, source: str, offset: int, segment: tuple[int, int], bare_hint: bool) -> ParsedExpression:
     parsed = ParsedExpression(field, source, offset, segment, None, None)
     try:
-        parsed.tree = parse_expression(source)
-        parsed.facts = analyze_expression(parsed.tree)
+        parsed.tree, parsed.facts = _analysed(source) if len(source) <= 4096 else _analyse(source)
     except ExprSyntaxError as exc:
         hints: list[str] = []
         if bare_hint:

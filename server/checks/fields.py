@@ -97,7 +97,11 @@ def walk_nodes(workflow: ast.Workflow | None) -> list[NodeVisit]:
 
 
 def expression_fields(visit: NodeVisit, fallback_targets: frozenset[str]) -> Iterator[ExprField]:
-    """The expression fields of one node (EXPRESSIONS.md §1) in document order of their definition."""
+    """The expression fields of one node (EXPRESSIONS.md §1) in document order of their definition.
+
+    Template fields with neither ``{{`` nor ``$`` are left out: they hold no expression and no uninterpolated
+    reference, so no check looks at them.
+    """
     node = visit.node
     base = visit.names
     if node.id is not None and str(node.id) in fallback_targets:
@@ -111,7 +115,7 @@ def expression_fields(visit: NodeVisit, fallback_targets: frozenset[str]) -> Ite
         extra: frozenset[str] = frozenset(),
         whole_arrow: bool = False,
     ) -> Iterator[ExprField]:
-        if value is None:
+        if value is None or (mode == "template" and "{{" not in value and "$" not in value):
             return
         yield ExprField(node, f"{label}.{suffix}", value, mode, base | extra if extra else base, whole_arrow)
 
@@ -175,13 +179,15 @@ def _config_fields(node: ast.Source | ast.Transform | ast.Sink, names: frozenset
             if isinstance(entry.value, ast.ConfigMap):
                 stack.append((entry.value, key_path))
                 continue
-            label = f"{node.label}.config.{'.'.join(key_path)}"
+            value = entry.value
             if not path and entry.key in bare_keys:
+                label = f"{node.label}.config.{entry.key}"
                 whole = (node.type, entry.key) in _WHOLE_ARROW_KEYS
-                out.append(ExprField(node, label, entry.value, "bare", names | bare_keys[entry.key], whole, key_path))
+                out.append(ExprField(node, label, value, "bare", names | bare_keys[entry.key], whole, key_path))
             elif not path and is_ai and entry.key == "output-schema":
                 continue
-            else:
-                out.append(ExprField(node, label, entry.value, "template", names, False, key_path))
+            elif "{{" in value or "$" in value:
+                label = f"{node.label}.config.{'.'.join(key_path)}"
+                out.append(ExprField(node, label, value, "template", names, False, key_path))
     out.sort(key=lambda f: f.value.span[0])
     yield from out

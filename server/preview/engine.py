@@ -30,7 +30,6 @@ from runtimes.base import ExecutionParams, ExecutionState, RuntimeExecuteResult
 from runtimes.errors import ExpressionError, FlowScriptRuntimeError, RuntimeErrorCode
 from runtimes.expressions.scope import Scope
 from runtimes.expressions.values import UNDEFINED
-from runtimes.registry import RuntimeRegistry, runtime_registry
 from server.diagnostics import Diagnostic
 from server.preview.bindings import BindingError, bind_containers
 from server.preview.cancel import CancelToken
@@ -48,12 +47,15 @@ from server.preview.result import (
     result_file_path,
     write_result_file,
 )
+from server.preview.runtime_lookup import builtin_runtime
 from server.syntax import ast as A
 from server.syntax.document import Document, parse_document
 from server.syntax.nodespec import build_node_spec, issue_range
 
 if TYPE_CHECKING:
     import httpx
+
+    from runtimes.registry import RuntimeRegistry
 
 __all__ = ["PreviewEngine", "PreviewUsageError", "Progress"]
 
@@ -128,7 +130,8 @@ class PreviewEngine:
         http: httpx.AsyncClient | None = None,
     ) -> None:
         self.options = options or PreviewOptions()
-        self.registry = registry or runtime_registry
+        self.registry = registry
+        """An explicit registry (tests); None: the built-in runtimes, each family imported when first needed."""
         self.http = http
         """An injected HTTP client (tests); None: runtimes open their own per request."""
         self._cache: dict[str, tuple[Any, Mapping[str, Any]]] = {}
@@ -351,7 +354,7 @@ class PreviewEngine:
         return outcome
 
     async def _call_runtime(self, key: str, params: ExecutionParams) -> _NodeOutcome:
-        runtime = self.registry.get(key)
+        runtime = self.registry.get(key) if self.registry is not None else builtin_runtime(key)
         if runtime is None:
             error = FlowScriptRuntimeError(f"No runtime is registered for {key}")
             return _NodeOutcome("error", 0.0, error=error)

@@ -13,12 +13,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from runtimes.expressions.analysis import analyze_expression
-from server.checks.exprs import parse_field
-from server.checks.fields import ExprField, NodeVisit, expression_fields, walk_nodes
+from server.preview.fields import FieldExprs, binding_fields, container_names, node_fields
 from server.syntax import ast as A
 from server.syntax.document import Document
-from server.syntax.sourcetext import SourceText
-from server.syntax.walk import child_slots
+from server.syntax.walk import walk
 
 __all__ = ["CycleError", "FlowGraph", "NodeInfo", "Read"]
 
@@ -55,14 +53,12 @@ class _FieldFacts:
     reads: set[Read]
 
 
-def _field_facts(fields: Iterable[ExprField], ids: frozenset[str]) -> _FieldFacts:
+def _field_facts(fields: Iterable[FieldExprs], ids: frozenset[str]) -> _FieldFacts:
     refs: list[str] = []
     reads: set[Read] = set()
     for field in fields:
-        for parsed in parse_field(field):
-            if parsed.tree is None:
-                continue
-            facts = analyze_expression(parsed.tree)
+        for tree in field.exprs:
+            facts = analyze_expression(tree)
             paths = {(path.root, path.start): path for path in facts.paths}
             for variable in facts.variables:
                 name = variable.name
@@ -75,60 +71,30 @@ def _field_facts(fields: Iterable[ExprField], ids: frozenset[str]) -> _FieldFact
     return _FieldFacts(refs, reads)
 
 
-def _binding_fields(visit: NodeVisit) -> list[ExprField]:
-    """The fields of a container that preview evaluates for the nodes inside it."""
-    node = visit.node
-
-    def bare(suffix: str, value: SourceText | None, extra: frozenset[str] = frozenset()) -> list[ExprField]:
-        if value is None:
-            return []
-        return [ExprField(node, f"{node.label}.{suffix}", value, "bare", visit.names | extra)]
-
-    if isinstance(node, A.Foreach):
-        return bare("collection", node.collection)
-    if isinstance(node, A.If):
-        return bare("condition", node.condition)
-    if isinstance(node, A.While):
-        return bare("condition", node.condition, frozenset({"$iteration"}))
-    if isinstance(node, A.Branch):
-        return [f for index, case in enumerate(node.cases) for f in bare(f"cases[{index}].when", case.when)]
-    return []
-
-
 class FlowGraph:
     """The nodes of one document with their references, built once per document text."""
 
     def __init__(self, document: Document) -> None:
         self.document = document
-        visits = walk_nodes(document.workflow)
         self.by_id: dict[str, NodeInfo] = {}
         self._binding: dict[int, _FieldFacts] = {}
-        ids = frozenset(str(v.node.id) for v in visits if v.node.id is not None)
-        fallback_targets = frozenset(
-            fallback
-            for v in visits
-            if v.node.on_error is not None and (fallback := v.node.on_error.fallback_node) is not None
-        )
-        ancestors: dict[int, tuple[A.Node, ...]] = {}
-        for visit in visits:
-            node = visit.node
-            for _, children in child_slots(node):
-                for child in children:
-                    ancestors[id(child)] = (*ancestors.get(id(node), ()), node)
-            self._binding[id(node)] = _field_facts(_binding_fields(visit), ids)
+        visits = list(walk(document.workflow)) if document.workflow is not None else []
+        ids = frozenset(str(node.id) for node, _ in visits if node.id is not None)
+        for node, ancestors in visits:
+            names = container_names(ancestors, node)
+            self._binding[id(node)] = _field_facts(binding_fields(node, names), ids)
             if node.id is None or str(node.id) in self.by_id:
                 continue
             node_id = str(node.id)
-            fields = [f for f in expression_fields(visit, fallback_targets) if ".on-error." not in f.label]
-            facts = _field_facts(fields, ids)
+            facts = _field_facts(node_fields(node, names), ids)
             refs = list(facts.refs)
             if node.input is not None and str(node.input) in ids and str(node.input) not in refs:
                 refs.insert(0, str(node.input))
             start, end = node.range
             self.by_id[node_id] = NodeInfo(
                 node=node,
-                ancestors=ancestors.get(id(node), ()),
-                names=visit.names,
+                ancestors=ancestors,
+                names=names,
                 refs=tuple(ref for ref in refs if ref != node_id),
                 reads=frozenset(facts.reads),
                 source=document.text[start:end],

@@ -73,3 +73,13 @@ def test_redactor_forms() -> None:
     nested = {"p@ss word": [{"deep": ["p@ss word!"]}], "n": 1}
     assert redactor.value(nested) == {REDACTED: [{"deep": [f"{REDACTED}!"]}], "n": 1}
     assert not Redactor([""])
+
+
+def test_lazy_runtime_lookup_agrees_with_the_registry() -> None:
+    from runtimes.registry import runtime_registry
+    from server.preview.runtime_lookup import builtin_runtime
+
+    for key in runtime_registry.list():
+        assert builtin_runtime(key) is runtime_registry.get(key), key
+    assert builtin_runtime("nope:source") is None
+    assert builtin_runtime("transform:nope") is None

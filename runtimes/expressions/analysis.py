@@ -276,12 +276,25 @@ def analyze_expression(expr: Expr) -> ExprFacts:
                     push((prop.value, bound, "other", None))
         elif kind is This:
             blocked.append(BlockedName("this", node.start, node.end, "this"))
-    variables.sort(key=lambda v: v.start)
-    paths.sort(key=lambda p: p.start)
-    calls.sort(key=lambda c: c.callee_start)
-    arrows.sort(key=lambda a: a.start)
-    blocked.sort(key=lambda b: b.start)
+    if len(variables) > 1:
+        variables.sort(key=_start)
+    if len(paths) > 1:
+        paths.sort(key=_start)
+    if len(calls) > 1:
+        calls.sort(key=_callee_start)
+    if len(arrows) > 1:
+        arrows.sort(key=_start)
+    if len(blocked) > 1:
+        blocked.sort(key=_start)
     return ExprFacts(tuple(variables), tuple(paths), tuple(calls), tuple(arrows), tuple(blocked))
+
+
+def _start(fact: VariableRef | MemberPath | ArrowFact | BlockedName) -> int:
+    return fact.start
+
+
+def _callee_start(fact: CallFact) -> int:
+    return fact.callee_start
 
 
 def analyze_source(source: str) -> tuple[Expr, ExprFacts]:

@@ -201,7 +201,10 @@ class _Parser:
 
     def _binary(self) -> Expr:
         tokens = self.tokens
-        operands: list[Expr] = [self._unary()]
+        first = self._unary()
+        if tokens[self.pos].kind not in _PRECEDENCE:
+            return first
+        operands: list[Expr] = [first]
         ops: list[tuple[str, int]] = []
         powers = 0
         while True:

@@ -53,12 +53,13 @@ def _required(runtime: str, node: NodeSpec, config: Any, key: str) -> PreparedEx
     return prepared
 
 
-def _per_item(prepared: PreparedExpression, node: NodeSpec, key: str, scope: Scope, items: list[Any]) -> list[Any]:
+def _per_item(
+    prepared: PreparedExpression, node: NodeSpec, key: str, scope: Scope, items: list[Any], ctx: EvalContext
+) -> list[Any]:
     """The field's value for every item, in order."""
     results: list[Any] = []
     append = results.append
     last = len(items) - 1
-    ctx = EvalContext()
     try:
         if prepared.is_arrow:
             call = prepared.call
@@ -93,7 +94,7 @@ class MapRuntime:
         prepared = _required(self.type, node, params.config, "expression")
         items = input_items(params.input)
         scope = params.state.scope.child({"input": params.input})
-        results = _per_item(prepared, node, "expression", scope, items)
+        results = _per_item(prepared, node, "expression", scope, items, EvalContext(clock=params.state.now))
         return RuntimeExecuteResult(to_output(results), {"count": len(results)})
 
 
@@ -108,7 +109,7 @@ class FilterRuntime:
         prepared = _required(self.type, node, params.config, "condition")
         items = input_items(params.input)
         scope = params.state.scope.child({"input": params.input})
-        verdicts = _per_item(prepared, node, "condition", scope, items)
+        verdicts = _per_item(prepared, node, "condition", scope, items, EvalContext(clock=params.state.now))
         kept = [item for item, verdict in zip(items, verdicts, strict=True) if is_truthy(verdict)]
         return RuntimeExecuteResult(to_output(kept), {"count": len(kept), "total": len(items)})
 
@@ -128,9 +129,9 @@ class ReduceRuntime:
         items = input_items(params.input)
         scope = params.state.scope.child({"input": params.input})
         key = "initial"
-        ctx = EvalContext()
+        ctx = EvalContext(clock=params.state.now)
         try:
-            acc: Any = initial.evaluate(scope) if initial is not None else UNDEFINED
+            acc: Any = initial.evaluate(scope, ctx.fresh()) if initial is not None else UNDEFINED
             key = "expression"
             if expression.is_arrow:
                 for index, item in enumerate(items):
@@ -150,9 +151,9 @@ class ReduceRuntime:
             if finalize is not None:
                 key = "finalize"
                 if finalize.is_arrow:
-                    acc = finalize.call(scope, [acc])
+                    acc = finalize.call(scope, [acc], ctx.fresh())
                 else:
-                    acc = finalize.evaluate(scope.child({"$acc": acc, "acc": acc}))
+                    acc = finalize.evaluate(scope.child({"$acc": acc, "acc": acc}), ctx.fresh())
         except ExpressionError as exc:
             raise tag_error(exc, node, key) from exc.cause
         return RuntimeExecuteResult(to_output(acc), {"count": len(items)})

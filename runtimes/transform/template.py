@@ -6,6 +6,7 @@ from typing import Final
 
 from runtimes.base import ExecutionParams, NodeSpec, RuntimeExecuteResult, RuntimeIssue, ValidateContext
 from runtimes.errors import ExpressionError
+from runtimes.expressions.evaluator import EvalContext
 from runtimes.expressions.render import render_text
 from runtimes.transform.fields import check_template_field, field_label, tag_error
 from runtimes.validation.common import check_common
@@ -29,7 +30,8 @@ class TemplateRuntime:
         template = value if isinstance(value, str) else ""
         scope = params.state.scope.child({"input": params.input})
         try:
-            text = render_text(template, scope, label=field_label(node, "template"))
+            ctx = EvalContext(clock=params.state.now)
+            text = render_text(template, scope, label=field_label(node, "template"), ctx=ctx)
         except ExpressionError as exc:
             raise tag_error(exc, node, "template") from exc.cause
         return RuntimeExecuteResult(text)

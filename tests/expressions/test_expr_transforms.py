@@ -249,3 +249,17 @@ def test_valid_fields_have_no_issues() -> None:
 def test_non_text_value_is_reported_by_the_common_check_only() -> None:
     found = issues(MAP, {"expression": {"a": "b"}})
     assert [(i.code, i.message) for i in found] == [("RUNTIME_INVALID_CONFIG", '"expression" must be text')]
+
+
+def test_execution_clock_reaches_the_built_ins(monkeypatch: pytest.MonkeyPatch) -> None:
+    from datetime import UTC, datetime
+
+    monkeypatch.setenv("TZ", "UTC")
+    fixed = datetime(2024, 3, 5, 7, 8, 9, 12000, tzinfo=UTC)
+    config: dict[str, ConfigValue] = {"expression": "now()"}
+    state = ExecutionState(None, Path("."), Scope({}), {}, now=lambda: fixed)
+    out = asyncio.run(MAP.execute(ExecutionParams(node(MAP, config), [1], config, state))).output
+    assert out == ["2024-03-05T07:08:09.012+00:00"]
+    template: dict[str, ConfigValue] = {"template": "{{ date() }}"}
+    text = asyncio.run(TEMPLATE.execute(ExecutionParams(node(TEMPLATE, template), None, template, state))).output
+    assert text == "2024-03-05"

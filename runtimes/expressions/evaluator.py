@@ -54,6 +54,7 @@ __all__ = ["Budget", "Closure", "EvalContext", "evaluate", "is_blocked_name"]
 
 _METHOD_CALL: Final = "Only direct function calls are allowed (e.g., fn(x), not obj.method(x))"
 _CHECK_EVERY: Final = 1024
+_LOGICAL: Final = frozenset({"&&", "||", "??"})
 
 
 def _blocked(name: str) -> ExpressionError:
@@ -248,6 +249,17 @@ def _binary(op: str, left: Any, right: Any) -> Any:
         fast = _NUMERIC_FAST.get(op)
         if fast is not None:
             return fast(left, right)
+        if op == "+":
+            return normalize_number(left + right)
+        if op == "-":
+            return normalize_number(left - right)
+        if op == "*":
+            return normalize_number(_f(left) * _f(right))
+        if right != 0 and tl is int and tr is int:
+            if op == "/":
+                return normalize_number(left / right)
+            if op == "%":
+                return normalize_number(math.fmod(left, right))
     elif tl is str and tr is str:
         if op == "===" or op == "==":
             return left == right
@@ -349,6 +361,19 @@ class _Evaluator:
     # -- member chains (iterative: a.b.c… of any length) ---------------------------------------------------------
 
     def _chain(self, node: Member | Index, scope: Scope) -> Any:
+        if type(node) is Member:
+            base = node.object
+            if type(base) is Identifier:  # the common name.prop: no chain walk
+                if base.blocked:
+                    raise _blocked(base.name)
+                if node.blocked:
+                    raise _blocked(node.name)
+                value = scope.lookup(base.name)
+                if type(value) is dict:
+                    return value.get(node.name, UNDEFINED)
+                if value is None or value is UNDEFINED:
+                    return UNDEFINED
+                return _property(value, node.name)
         links: list[Member | Index] = []
         cur: Expr = node
         kind = type(cur)
@@ -376,6 +401,9 @@ class _Evaluator:
     # -- operators -----------------------------------------------------------------------------------------------
 
     def _binary(self, node: Binary, scope: Scope) -> Any:
+        op = node.op
+        if type(node.left) is not Binary and op not in _LOGICAL:  # the common single operator
+            return _binary(op, self.eval(node.left, scope), self.eval(node.right, scope))
         # Iterative over the left spine, so a long chain a + b + c + … never recurses deeply.
         spine: list[Binary] = []
         cur: Expr = node

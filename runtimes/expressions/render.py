@@ -24,11 +24,15 @@ from runtimes.expressions.values import UNDEFINED, Function, to_template_string
 
 __all__ = ["PreparedExpression", "evaluate_bare", "prepare_bare", "render_text", "render_value"]
 
+_MAX_SHOWN = 1000
+"""Longest expression text quoted in a parse error message (longer ones are cut, marked with …)."""
+
 
 def _parse_error(expression: str, exc: ExprSyntaxError, label: str, segment_range: tuple[int, int]) -> ExpressionError:
     reason = exc.message
+    shown = expression if len(expression) <= _MAX_SHOWN else expression[:_MAX_SHOWN] + "…"
     return ExpressionError(
-        f"Failed to parse expression: {expression} ({reason} at column {exc.start + 1})",
+        f"Failed to parse expression: {shown} ({reason} at column {exc.start + 1})",
         RuntimeErrorCode.EXPR_PARSE_ERROR,
         expression=expression,
         label=label,
@@ -57,13 +61,14 @@ def _parse(expression: str, label: str, segment_range: tuple[int, int]) -> Expr:
 class PreparedExpression:
     """A parsed bare field. ``is_arrow``: the whole field is an arrow function (EXPRESSIONS.md §6.3)."""
 
-    __slots__ = ("expr", "label", "segment_range", "source")
+    __slots__ = ("_params", "expr", "label", "segment_range", "source")
 
     def __init__(self, source: str, expr: Expr, label: str, segment_range: tuple[int, int]) -> None:
         self.source = source
         self.expr = expr
         self.label = label
         self.segment_range = segment_range
+        self._params = tuple(p.name for p in expr.params) if isinstance(expr, Arrow) else ()
 
     @property
     def is_arrow(self) -> bool:
@@ -80,9 +85,12 @@ class PreparedExpression:
         (missing arguments are undefined) and its body is evaluated under a fresh budget per call. A field that is not
         an arrow is evaluated and, if its value is a function, called."""
         arrow = self.expr
-        if isinstance(arrow, Arrow):
-            n = len(args)
-            layer = {p.name: (args[i] if i < n else UNDEFINED) for i, p in enumerate(arrow.params)}
+        if type(arrow) is Arrow:
+            names = self._params
+            if len(args) >= len(names):
+                layer = dict(zip(names, args, strict=False))
+            else:
+                layer = {name: (args[i] if i < len(args) else UNDEFINED) for i, name in enumerate(names)}
             try:
                 return evaluate(arrow.body, scope.child(layer), ctx)
             except ExpressionError as exc:

@@ -136,3 +136,10 @@ def test_prepared_whole_field_arrow_is_called() -> None:
     plain = prepare_bare("input.n")
     assert not plain.is_arrow
     assert plain.call(SCOPE, [1]) == 3
+
+
+def test_parse_error_message_quotes_at_most_1000_characters() -> None:
+    with pytest.raises(ExpressionError) as info:
+        evaluate_bare("a" * 5000 + " b", SCOPE)
+    assert info.value.message == f'Failed to parse expression: {"a" * 1000}… (Unexpected token "b" at column 5002)'
+    assert info.value.expression == "a" * 5000 + " b"

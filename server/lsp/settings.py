@@ -14,10 +14,23 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from pydantic.alias_generators import to_camel
 
-__all__ = ["SECTION", "Settings", "SettingsResult", "resolve_settings", "settings_section"]
+__all__ = ["SECTION", "PreviewSettings", "Settings", "SettingsResult", "resolve_settings", "settings_section"]
 
 SECTION = "flowscript"
 """The settings section name used by clients (``{"flowscript": {...}}``)."""
+
+
+class PreviewSettings(BaseModel):
+    """The ``preview`` section (the VS Code client sends ``{"enabled": false}`` in untrusted workspaces)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, alias_generator=to_camel, populate_by_name=True)
+
+    enabled: bool = True
+    """False: ``flowscript.previewNode`` runs nothing and answers PREVIEW_DISABLED."""
+    timeout_seconds: float = Field(default=30.0, gt=0, le=600)
+    """Per-node timeout of a preview."""
+    allow_side_effects: bool = False
+    """Default of ``allowSideEffects`` (also ``previewAllowSideEffects``)."""
 
 
 class Settings(BaseModel):
@@ -35,6 +48,8 @@ class Settings(BaseModel):
     """Default of ``allowSideEffects`` for ``flowscript.previewNode``."""
     preview_timeout_ms: int = Field(default=30_000, ge=100, le=600_000)
     """Upper bound of one node preview."""
+    preview: PreviewSettings = PreviewSettings()
+    """Preview switches: enabled, per-node timeout, side effects."""
 
 
 @dataclass(frozen=True, slots=True)

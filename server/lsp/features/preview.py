@@ -1,31 +1,43 @@
 """The ``flowscript.previewNode`` command: the seam between the editor and the preview engine (``server/preview``).
 
-Arguments: one object ``{uri, nodeId, allowSideEffects?}``. The result is always a JSON object:
-``{"ok": true, "uri", "nodeId", "result": {...}}`` or ``{"ok": false, "uri", "nodeId", "error": {"code", "message"}}``.
-While the engine runs, progress is reported with ``$/progress`` (cancellable: cancelling the progress or the request
-stops the run); an engine result that names a document (``"document": uri``) is opened with ``window/showDocument``.
+Arguments: one object ``{uri, nodeId, allowSideEffects?}`` or the positional pair ``[uri, nodeId]``. The result is
+the engine's result object (RUNTIMES.md §7; ``nodeId``, ``status``, ``durationMs``, ``output`` | ``error {code,
+message}``, ``truncated``, ``dryRun``, ``context``, ``upstream``, ``resultPath``) plus ``ok`` and ``uri``. Requests
+that run nothing answer ``{"ok": false, "status": "error", "uri", "nodeId", "error": {"code", "message"}}`` with
+the codes INVALID_ARGUMENTS, DOCUMENT_NOT_OPEN, UNKNOWN_NODE, PREVIEW_DISABLED.
 
-Until the preview engine is wired, :func:`preview_engine` returns None and the command answers with the error code
-``PREVIEW_UNAVAILABLE``.
+The engine runs in a worker thread (the event loop stays free for other requests). ``$/progress`` begins as soon as
+the client has accepted the token; cancelling the progress or the request cancels the preview (the engine stops
+within a second). The result file is opened with ``window/showDocument`` when the client supports it, and execution
+errors are published as diagnostics of the document (``source="flowscript-preview"``), replacing the previous preview
+result (DIAGNOSTICS.md §6). One engine per workspace folder keeps its result cache across requests.
+
+Preview is off when the setting ``preview.enabled`` is false (untrusted workspaces); a layer that says so disables
+it even if other settings in that layer are invalid (fail closed).
 """
 
 from __future__ import annotations
 
 import asyncio
+import dataclasses
+import threading
 import uuid
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from lsprotocol import types
 
-from server.lsp.documents import Snapshot
-from server.lsp.model import model_of
+from server.lsp.convert import to_lsp_diagnostic
+from server.lsp.documents import Snapshot, uri_to_path
+from server.lsp.scheduler import lsp_diagnostics
+from server.preview import CancelToken, PreviewEngine, PreviewOptions, PreviewResult, PreviewUsageError
 
 if TYPE_CHECKING:
     from server.lsp.server import FlowScriptServer
 
-__all__ = ["PREVIEW_COMMAND", "PreviewEngine", "PreviewRequest", "Progress", "preview_engine", "run_preview"]
+__all__ = ["PREVIEW_COMMAND", "PreviewError", "PreviewRequest", "Previews", "parse_arguments", "register"]
 
 PREVIEW_COMMAND = "flowscript.previewNode"
 
@@ -35,19 +47,6 @@ class PreviewRequest:
     uri: str
     node_id: str
     allow_side_effects: bool
-    timeout_ms: int
-
-
-Progress = Callable[[str, int | None], None]
-"""``progress(message, percentage)``: report what the engine is doing."""
-
-PreviewEngine = Callable[[PreviewRequest, Snapshot, Progress, asyncio.Event], Awaitable[Mapping[str, Any]]]
-"""Run one node: returns the JSON result; stops early when the event is set (cancelled)."""
-
-
-def preview_engine() -> PreviewEngine | None:
-    """The preview engine (``server/preview``); None until it is wired."""
-    return None
 
 
 class PreviewError(Exception):
@@ -57,7 +56,10 @@ class PreviewError(Exception):
         self.message = message
 
 
-def parse_arguments(arguments: tuple[Any, ...], default_side_effects: bool, timeout_ms: int) -> PreviewRequest:
+def parse_arguments(arguments: tuple[Any, ...], default_side_effects: bool) -> PreviewRequest:
+    """``[{uri, nodeId, allowSideEffects?}]`` or ``[uri, nodeId]``."""
+    if len(arguments) == 2 and all(isinstance(arg, str) for arg in arguments):
+        arguments = ({"uri": arguments[0], "nodeId": arguments[1]},)
     if len(arguments) != 1 or not isinstance(arguments[0], Mapping):
         raise PreviewError("INVALID_ARGUMENTS", "Expected one argument {uri, nodeId, allowSideEffects?}")
     args = arguments[0]
@@ -71,7 +73,7 @@ def parse_arguments(arguments: tuple[Any, ...], default_side_effects: bool, time
     unknown = sorted(set(args) - {"uri", "nodeId", "allowSideEffects"})
     if unknown:
         raise PreviewError("INVALID_ARGUMENTS", f"Unknown argument(s): {', '.join(unknown)}")
-    return PreviewRequest(uri, node_id, side_effects, timeout_ms)
+    return PreviewRequest(uri, node_id, side_effects)
 
 
 def _supports_progress(server: FlowScriptServer) -> bool:
@@ -84,74 +86,161 @@ def _supports_show_document(server: FlowScriptServer) -> bool:
     return bool(window is not None and window.show_document is not None and window.show_document.support)
 
 
-async def run_preview(server: FlowScriptServer, arguments: tuple[Any, ...]) -> dict[str, Any]:
-    uri: Any = None
-    node_id: Any = None
-    if arguments and isinstance(arguments[0], Mapping):
-        uri, node_id = arguments[0].get("uri"), arguments[0].get("nodeId")
-    try:
-        settings = server.settings
-        request = parse_arguments(arguments, settings.preview_allow_side_effects, settings.preview_timeout_ms)
-        snapshot = server.snapshot(request.uri)
-        if snapshot is None:
-            raise PreviewError("DOCUMENT_NOT_OPEN", f"{request.uri} is not open in the editor")
-        model = model_of(snapshot)
-        if model is not None and request.node_id not in model.definitions:
-            raise PreviewError("UNKNOWN_NODE", f'No node with id "{request.node_id}" in this workflow')
-        engine = preview_engine()
-        if engine is None:
-            raise PreviewError(
-                "PREVIEW_UNAVAILABLE",
-                "The preview engine is not available yet; node preview is coming in a later version",
-            )
-        result = await _with_progress(server, engine, request, snapshot)
-    except PreviewError as exc:
-        return {"ok": False, "uri": uri, "nodeId": node_id, "error": {"code": exc.code, "message": exc.message}}
-    document = result.get("document")
-    if isinstance(document, str) and _supports_show_document(server):
-        await server.window_show_document_async(types.ShowDocumentParams(uri=document, take_focus=False))
-    return {"ok": True, "uri": request.uri, "nodeId": request.node_id, "result": dict(result)}
+def _enabled(server: FlowScriptServer) -> bool:
+    if not server.settings.preview.enabled:
+        return False
+    for layer in server.settings_layers.values():
+        section = layer.get("preview")
+        if isinstance(section, Mapping) and "enabled" in section and section["enabled"] is not True:
+            return False
+    return True
 
 
-async def _with_progress(
-    server: FlowScriptServer, engine: PreviewEngine, request: PreviewRequest, snapshot: Snapshot
-) -> Mapping[str, Any]:
-    cancelled = asyncio.Event()
-    token: str | None = None
-    if _supports_progress(server):
-        token = f"flowscript-preview-{uuid.uuid4()}"
-        await server.work_done_progress.create_async(token)
-        server.work_done_progress.begin(
-            token, types.WorkDoneProgressBegin(title=f"Preview {request.node_id}", cancellable=True)
+class Previews:
+    """Engines per workspace folder and the preview diagnostics last published per document."""
+
+    def __init__(self, server: FlowScriptServer) -> None:
+        self.server = server
+        self.engines: dict[Path | None, PreviewEngine] = {}
+        self.diagnostics: dict[str, list[Any]] = {}
+        self._lock = threading.Lock()
+
+    def workspace_of(self, path: Path | None) -> Path | None:
+        folders = [uri_to_path(folder.uri) for folder in self.server.workspace.folders.values()]
+        root = self.server.workspace.root_path
+        candidates = [f for f in folders if f is not None] + ([Path(root)] if root else [])
+        if path is not None:
+            matching = [folder for folder in candidates if path.is_relative_to(folder)]
+            if matching:
+                return max(matching, key=lambda folder: len(folder.parts))
+            return path.parent
+        return candidates[0] if candidates else None
+
+    def engine_for(self, path: Path | None) -> PreviewEngine:
+        settings = self.server.settings
+        workspace = self.workspace_of(path)
+        options = PreviewOptions(
+            timeout_s=settings.preview.timeout_seconds,
+            total_timeout_s=settings.preview_timeout_ms / 1000,
+            workspace_root=workspace,
+            path_base="workspace" if settings.path_base == "workspace" else "workflow",
         )
-        server.work_done_progress.tokens[token].add_done_callback(lambda _future: cancelled.set())
+        with self._lock:
+            engine = self.engines.get(workspace)
+            if engine is None:
+                engine = self.engines[workspace] = PreviewEngine(options)
+            else:
+                engine.options = dataclasses.replace(options)
+        return engine
 
-    def progress(message: str, percentage: int | None) -> None:
-        if token is not None:
-            server.work_done_progress.report(
-                token, types.WorkDoneProgressReport(message=message, percentage=percentage)
+    async def run(self, arguments: tuple[Any, ...]) -> dict[str, Any]:
+        server = self.server
+        uri: Any = None
+        node_id: Any = None
+        if arguments and isinstance(arguments[0], Mapping):
+            uri, node_id = arguments[0].get("uri"), arguments[0].get("nodeId")
+        elif len(arguments) == 2:
+            uri, node_id = arguments
+        try:
+            settings = server.settings
+            default_side_effects = settings.preview_allow_side_effects or settings.preview.allow_side_effects
+            request = parse_arguments(arguments, default_side_effects)
+            if not _enabled(server):
+                raise PreviewError("PREVIEW_DISABLED", "Node preview is disabled (untrusted workspace or settings)")
+            snapshot = server.snapshot(request.uri)
+            if snapshot is None:
+                raise PreviewError("DOCUMENT_NOT_OPEN", f"{request.uri} is not open in the editor")
+            result = await self._with_progress(request, snapshot)
+        except PreviewError as exc:
+            return {
+                "ok": False,
+                "status": "error",
+                "uri": uri,
+                "nodeId": node_id,
+                "error": {"code": exc.code, "message": exc.message},
+            }
+        self.publish(snapshot, result)
+        payload = {"ok": result.ok, "uri": request.uri, **result.to_json()}
+        if result.result_path is not None and _supports_show_document(server):
+            await server.window_show_document_async(
+                types.ShowDocumentParams(uri=result.result_path.as_uri(), take_focus=False)
             )
+        return payload
 
-    try:
-        async with asyncio.timeout(request.timeout_ms / 1000):
-            return await engine(request, snapshot, progress, cancelled)
-    except TimeoutError as exc:
-        raise PreviewError(
-            "PREVIEW_TIMEOUT", f"Preview of {request.node_id} took more than {request.timeout_ms} ms"
-        ) from exc
-    finally:
-        message = "Cancelled" if cancelled.is_set() else "Done"
-        if token is not None:
-            server.work_done_progress.end(token, types.WorkDoneProgressEnd(message=message))
+    async def _with_progress(self, request: PreviewRequest, snapshot: Snapshot) -> PreviewResult:
+        server = self.server
+        loop = asyncio.get_running_loop()
+        cancel = CancelToken()
+        token: str | None = None
+        if _supports_progress(server):
+            token = f"flowscript-preview-{uuid.uuid4()}"
+            await server.work_done_progress.create_async(token)
+            server.work_done_progress.begin(
+                token, types.WorkDoneProgressBegin(title=f"Preview {request.node_id}", cancellable=True)
+            )
+            server.work_done_progress.tokens[token].add_done_callback(lambda _future: cancel.cancel())
+
+        def report(message: str, percentage: int | None) -> None:
+            if token is not None:
+                value = types.WorkDoneProgressReport(message=message, percentage=percentage)
+                loop.call_soon_threadsafe(server.work_done_progress.report, token, value)
+
+        path = snapshot.path
+        engine = self.engine_for(path)
+        text = snapshot.core_text
+        try:
+            return await asyncio.to_thread(
+                engine.preview_sync,
+                text,
+                path,
+                request.node_id,
+                allow_side_effects=request.allow_side_effects,
+                cancel=cancel,
+                progress=report,
+            )
+        except PreviewUsageError as exc:
+            raise PreviewError("UNKNOWN_NODE", str(exc)) from exc
+        except asyncio.CancelledError:
+            cancel.cancel()  # the request was cancelled: stop the worker too
+            raise
+        finally:
+            if token is not None:
+                message = "Cancelled" if cancel.cancelled else "Done"
+                server.work_done_progress.end(token, types.WorkDoneProgressEnd(message=message))
+                server.work_done_progress.tokens.pop(token, None)
+
+    def publish(self, snapshot: Snapshot, result: PreviewResult) -> None:
+        """Publish the document's diagnostics plus this preview's (replacing the previous preview's)."""
+        server = self.server
+        encoding = server.encoding
+        preview = [to_lsp_diagnostic(diag, snapshot, encoding) for diag in result.diagnostics]
+        self.diagnostics[snapshot.uri] = preview
+        if server.pull_diagnostics:
+            return
+        current = server.workspace.text_documents.get(snapshot.uri)
+        if current is None or current.version != snapshot.version:
+            return  # edited meanwhile: the regular check of the new version publishes
+        diagnostics = [*lsp_diagnostics(server, snapshot), *preview]
+        server.text_document_publish_diagnostics(
+            types.PublishDiagnosticsParams(uri=snapshot.uri, diagnostics=diagnostics, version=snapshot.version)
+        )
 
 
 def register(server: FlowScriptServer) -> None:
+    previews = Previews(server)
+
     @server.command(PREVIEW_COMMAND)
     async def preview_node(*arguments: Any) -> dict[str, Any]:
         try:
-            return await run_preview(server, arguments)
+            return await previews.run(arguments)
+        except asyncio.CancelledError:
+            raise
         except Exception as exc:
             server._failed(PREVIEW_COMMAND, exc, lambda: None)
-            return {"ok": False, "error": {"code": "INTERNAL_ERROR", "message": f"Preview failed: {exc}"}}
+            return {
+                "ok": False,
+                "status": "error",
+                "error": {"code": "INTERNAL_ERROR", "message": f"Preview failed: {exc}"},
+            }
 
     server.registered_features.append(f"workspace/executeCommand:{PREVIEW_COMMAND}")

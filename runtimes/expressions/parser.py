@@ -266,7 +266,7 @@ class _Parser:
                 self.pos += 1
                 nxt = tokens[self.pos]
                 if nxt.kind == "(":
-                    raise ExprSyntaxError("Optional call is not supported", tok.start, nxt.end)
+                    raise ExprSyntaxError("Optional call is not supported", tok.start, tok.end)
                 if nxt.kind == "[":
                     self.pos += 1
                     index = self._nested(nxt)

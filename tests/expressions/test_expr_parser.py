@@ -181,7 +181,7 @@ REJECTED = [
     ("[,]", 'Unexpected token ","', 1, 2),
     ("f(a,)", 'Unexpected token ")"', 4, 5),
     ("f(,)", 'Unexpected token ","', 2, 3),
-    ("f?.(x)", "Optional call is not supported", 1, 4),
+    ("f?.(x)", "Optional call is not supported", 1, 3),
     ("x => { a: 1 }", "Arrow function body must be an expression; wrap an object literal in parentheses", 5, 6),
     ("(x) => {}", "Arrow function body must be an expression; wrap an object literal in parentheses", 7, 8),
     ("a +", 'Expected expression after "+"', 2, 3),

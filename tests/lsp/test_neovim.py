@@ -68,5 +68,5 @@ def test_headless_neovim_gets_diagnostics_actions_and_preview(tmp_path: Path) ->
     assert report["preview_returned"] is True
     preview = report["preview"]
     assert preview["ok"] is False and preview["nodeId"] == "passwd"
-    assert preview["error"]["code"] == "PREVIEW_UNAVAILABLE"
-    assert "PREVIEW_UNAVAILABLE" in report["preview_buffer"]
+    assert preview["error"]["code"] == "RUNTIME_PATH_TRAVERSAL"
+    assert "RUNTIME_PATH_TRAVERSAL" in report["preview_buffer"]

@@ -91,3 +91,14 @@ def test_real_process(flow: Path) -> None:
     )
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)["output"] == 21
+
+
+def test_preview_imports_no_editor_or_http_libraries() -> None:
+    code = (
+        "import sys, server.preview, server.preview.cli\n"
+        "bad = sorted(m for m in sys.modules if m.split('.')[0] in ('pygls', 'lsprotocol', 'httpx')"
+        " or m.startswith('server.checks') or m.startswith('server.lsp'))\n"
+        "print(','.join(bad))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True)
+    assert done.stdout.strip() == ""

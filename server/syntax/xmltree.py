@@ -7,6 +7,7 @@ nesting; every well-formedness problem is a PARSE_XML_INVALID diagnostic (DIAGNO
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 
 from server.diagnostics import Diagnostic, Related
 from server.syntax.ast import Attribute, ElementInfo, Span
@@ -29,6 +30,8 @@ _ROOT = re.compile(f"<workflow(?={_W}|>|/)")
 _NON_BLANK = re.compile(r"[^ \t\r\n]")
 _EOL = re.compile(r"[\r\n]")
 _WS_ONLY = re.compile(f"{_W}*\\Z")
+_BLANKS = re.compile("[ \t]*")
+_LINE_BREAK = re.compile(r"\r\n|\n|\r")
 
 _ERR = "PARSE_XML_INVALID"
 
@@ -112,6 +115,11 @@ class _Tokenizer:
         self.body_start = start
         self.diags = diagnostics
         self.stack: list[XmlElement] = []
+        self.open_names: dict[str, int] = {}
+        """How many elements of each name are open (an end tag for a name not open is rejected in O(1))."""
+        self._line_starts: list[int] | None = None
+        self._line_ends: list[int] = []
+        self._no_quote_from: dict[str, int] = {}
         self.root: XmlElement | None = None
         self.body_end = end
 
@@ -122,13 +130,36 @@ class _Tokenizer:
     ) -> None:
         self.diags.append(Diagnostic(_ERR, "error", message, start, end, hints, related))
 
+    def _lines(self) -> tuple[list[int], list[int]]:
+        """Line starts and line-content ends of the body, computed once on first use (only recovery needs them)."""
+        if self._line_starts is None:
+            starts = [self.body_start]
+            ends: list[int] = []
+            for m in _LINE_BREAK.finditer(self.text, self.body_start, self.end):
+                ends.append(m.start())
+                starts.append(m.end())
+            ends.append(self.end)
+            self._line_starts = starts
+            self._line_ends = ends
+        return self._line_starts, self._line_ends
+
     def line_end(self, pos: int) -> int:
-        m = _EOL.search(self.text, pos, self.end)
-        return m.start() if m else self.end
+        """End of the content of the line holding ``pos`` (O(log n): single-line files stay linear)."""
+        starts, ends = self._lines()
+        return ends[max(0, bisect_right(starts, pos) - 1)]
 
     def line_start(self, pos: int) -> int:
-        text = self.text
-        return max(text.rfind("\n", 0, pos), text.rfind("\r", 0, pos)) + 1
+        starts, _ = self._lines()
+        return starts[max(0, bisect_right(starts, pos) - 1)]
+
+    def find_quote(self, quote: str, start: int) -> int:
+        """Next ``quote`` at or after ``start``, or -1; remembers a failed search so it is not repeated."""
+        if start >= self._no_quote_from.get(quote, self.end + 1):
+            return -1
+        found = self.text.find(quote, start, self.end)
+        if found < 0:
+            self._no_quote_from[quote] = start
+        return found
 
     def add_text(self, start: int, end: int) -> None:
         if end <= start or not self.stack:
@@ -324,9 +355,10 @@ class _Tokenizer:
             q = _WS_RUN.match(text, q + 1, end).end()  # type: ignore[union-attr]
             quote = text[q] if q < end else ""
             if quote in ('"', "'"):
-                close = text.find(quote, q + 1, end)
-                line_end = self.line_end(q + 1)
-                gt_on_line = text.find(">", q + 1, line_end)
+                close = self.find_quote(quote, q + 1)
+                line_end = self.line_end(q + 1) if close < 0 or _EOL.search(text, q + 1, close) else close
+                # searched only when the value leaves its line: the cost is covered by the text consumed
+                gt_on_line = text.find(">", q + 1, line_end) if close < 0 or close > line_end else -1
                 if close < 0 or (close > line_end and gt_on_line >= 0):
                     self.error("Unterminated attribute value", q, line_end, ("Close the quote",))
                     stop = gt_on_line if gt_on_line >= 0 else line_end
@@ -374,6 +406,7 @@ class _Tokenizer:
             return
         self.attach(element)
         self.stack.append(element)
+        self.open_names[element.name] = self.open_names.get(element.name, 0) + 1
 
     def attach(self, element: XmlElement) -> None:
         if self.stack:
@@ -410,27 +443,26 @@ class _Tokenizer:
                 stop = p
         self.pos = stop
         stack = self.stack
-        for i in range(len(stack) - 1, -1, -1):
-            if stack[i].name == name:
-                break
-        else:
+        if not self.open_names.get(name):
             self.error(f"Unexpected closing tag </{name}>", lt, stop)
             return
-        while len(stack) - 1 > i:
-            self.implicit_close(lt)
-        element = stack.pop()
+        if stack[-1].name != name:
+            index = len(stack) - 1
+            while stack[index].name != name:  # cost: the elements about to be closed
+                index -= 1
+            self.close_unclosed(index + 1, lt)
+        element = self.pop()
         element.end_tag = (lt, stop)
         element.end = stop
         if not stack:
             self.body_end = stop
 
-    def implicit_close(self, at: int) -> None:
-        """Close the innermost open element that was never closed (LANGUAGE.md §4.4).
-
-        Recovery for half-typed files: children that start on a later line with an indentation not deeper than the
-        unclosed element's own line are handed back to the parent, so later siblings are not swallowed.
-        """
+    def pop(self) -> XmlElement:
         element = self.stack.pop()
+        self.open_names[element.name] -= 1
+        return element
+
+    def not_closed(self, element: XmlElement) -> None:
         name = element.name
         self.error(
             f"Element <{name}> is not closed",
@@ -438,41 +470,53 @@ class _Tokenizer:
             element.anchor[1],
             (f"Add </{name}> or write <{name} ... />",),
         )
-        element.end = at
-        parent = self.stack[-1] if self.stack else None
-        if parent is None:
-            return
-        own_line = self.line_start(element.anchor[0])
-        own_indent = _indent(self.text, own_line, element.anchor[0])
-        tag_end = element.start_tag[1]
-        split = -1
-        for index, child in enumerate(element.children):
-            if not isinstance(child, XmlElement):
-                continue
-            line = self.line_start(child.anchor[0])
-            if line <= tag_end:
-                continue
-            indent = _indent(self.text, line, child.anchor[0])
-            if indent is not None and own_indent is not None and indent <= own_indent:
-                split = index
-                break
-        if split < 0:
-            return
-        moved = element.children[split:]
-        del element.children[split:]
-        # drop trailing whitespace text of the closed element, keep the moved pieces in order
-        while (
-            element.children
-            and isinstance(element.children[-1], XmlText)
-            and not element.children[-1].cdata
-            and _WS_ONLY.match(self.text, element.children[-1].start, element.children[-1].end)
-        ):
-            ws = element.children.pop()
-            assert isinstance(ws, XmlText)
-            moved.insert(0, ws)
-        last = element.children[-1] if element.children else None
-        element.end = last.end if last is not None else tag_end
-        parent.children.extend(moved)
+
+    def close_unclosed(self, index: int, at: int) -> None:
+        """Close ``stack[index:]`` (elements never closed) at offset ``at`` (LANGUAGE.md §4.4).
+
+        Recovery for half-typed files: the children of the unclosed elements are re-parented by indentation, so an
+        element starting on a later line no deeper than an unclosed element becomes its sibling instead of its child
+        (later nodes are not swallowed). One pass in document order; every child moves at most once.
+        """
+        stack = self.stack
+        chain = stack[index:]
+        del stack[index:]
+        for element in chain:
+            self.open_names[element.name] -= 1
+            self.not_closed(element)
+        base = stack[index - 1]
+        new_children: dict[int, list[XmlElement | XmlText]] = {id(element): [] for element in chain}
+        levels: list[tuple[XmlElement, float]] = [(base, -1.0)]
+        first = chain[0]
+        levels.append((first, self.own_indent(first, -1.0)))
+        for position, element in enumerate(chain):
+            following = chain[position + 1] if position + 1 < len(chain) else None
+            for child in element.children:
+                if isinstance(child, XmlElement):
+                    line = self.line_start(child.anchor[0])
+                    indent = _indent(self.text, line, child.anchor[0])
+                    if indent is not None and line > levels[-1][0].anchor[0]:
+                        while len(levels) > 1 and levels[-1][1] >= indent:
+                            levels.pop()
+                    target = levels[-1][0]
+                    (base.children if target is base else new_children[id(target)]).append(child)
+                    if child is following:
+                        levels.append((child, self.own_indent(child, levels[-1][1])))
+                else:
+                    target = levels[-1][0]
+                    (base.children if target is base else new_children[id(target)]).append(child)
+        for element in reversed(chain):
+            kept = new_children[id(element)]
+            lost = len(kept) != len(element.children)
+            element.children = kept
+            if not lost:
+                element.end = at
+            else:
+                element.end = kept[-1].end if kept else element.start_tag[1]
+
+    def own_indent(self, element: XmlElement, parent_indent: float) -> float:
+        indent = _indent(self.text, self.line_start(element.anchor[0]), element.anchor[0])
+        return float(indent) if indent is not None else parent_indent + 0.5
 
     def raw_lt(self, lt: int) -> None:
         self.error('Unescaped "<" in text; write &lt;', lt, lt + 1)
@@ -507,18 +551,20 @@ class _Tokenizer:
                 self.start_tag(lt)
             else:
                 self.raw_lt(lt)
-        while stack:
-            self.implicit_close(end)
+        if len(stack) > 1:
+            self.close_unclosed(1, end)
+        if stack:
+            root = self.pop()
+            self.not_closed(root)
+            root.end = end
         if self.root is not None and self.root.end_tag is None and not self.root.self_closing:
             self.body_end = end
 
 
 def _indent(text: str, line_start: int, pos: int) -> int | None:
-    """Columns before ``pos`` on its line when they are all blanks, else None."""
-    prefix = text[line_start:pos]
-    if prefix.strip(" \t"):
-        return None
-    return len(prefix)
+    """Columns before ``pos`` on its line when they are all blanks, else None (cost: the blanks, not the line)."""
+    blanks = _BLANKS.match(text, line_start, pos)
+    return pos - line_start if blanks is not None and blanks.end() == pos else None
 
 
 def tokenize_body(text: str, start: int, end: int, diagnostics: list[Diagnostic]) -> tuple[XmlElement | None, int]:

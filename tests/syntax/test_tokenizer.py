@@ -357,3 +357,32 @@ def test_text_pieces_are_merged() -> None:
     assert root is not None
     (t,) = root.elements()
     assert len(t.children) == 1 and isinstance(t.children[0], XmlText)
+
+
+def test_unclosed_element_keeps_deeper_children_and_hands_back_siblings() -> None:
+    body = (
+        '  <loop id="outer" max="2">\n'
+        '    <if id="gate" condition="x"><then><set var="inside"/>\n'
+        '      <set var="deeper"/>\n'
+        '    <set var="loop_child"/>\n'
+        '  <set var="top"/>'
+    )
+    doc, diags = parse(flow(body))
+    assert [d.message for d in diags] == [
+        "Element <loop> is not closed",
+        "Element <if> is not closed",
+        "Element <then> is not closed",
+    ]
+    assert doc.workflow is not None
+    outer, top = doc.workflow.nodes
+    assert str(top.id) == "top"
+    gate, loop_child = outer.body  # type: ignore[attr-defined]
+    assert str(loop_child.id) == "loop_child"
+    assert [str(n.id) for n in gate.then] == ["inside", "deeper"]
+
+
+def test_unclosed_cascade_is_linear() -> None:
+    lines = "".join(f'  <delay id="d{i}" duration="1s">\n' for i in range(20_000))
+    doc, diags = parse(flow(lines))
+    assert len(diags) == 20_000
+    assert doc.workflow is not None and len(doc.workflow.nodes) == 20_000

@@ -46,6 +46,15 @@ async def client(lsp_client: LanguageClient, tmp_path: Path) -> AsyncIterator[No
     await lsp_client.shutdown_session()
 
 
+@pytest_lsp.fixture(config=SERVER)
+async def pull_client(lsp_client: LanguageClient, tmp_path: Path) -> AsyncIterator[None]:
+    """Neovim's recorded capabilities: pull diagnostics."""
+    params = types.InitializeParams(capabilities=client_capabilities("neovim"), root_uri=tmp_path.as_uri())
+    await lsp_client.initialize_session(params)
+    yield
+    await lsp_client.shutdown_session()
+
+
 def flow_text(base_url: str) -> str:
     return f"""---
 name: lsp
@@ -125,6 +134,18 @@ async def test_errors_become_preview_diagnostics_replaced_by_the_next_preview(
     assert diagnostic.range.start.line == 6  # the {{ nope() }} segment
     await preview(client, {"uri": uri, "nodeId": "count"})
     assert preview_diagnostics(client, uri) == []
+
+
+async def test_pull_client_gets_the_preview_diagnostics_pushed(
+    pull_client: LanguageClient, tmp_path: Path, local_server: LocalServer
+) -> None:
+    uri = open_flow(pull_client, tmp_path, flow_text(local_server.base_url))
+    result = await preview(pull_client, uri, "bad")
+    assert result["status"] == "error"
+    assert [d.code for d in pull_client.diagnostics[uri]] == ["EXPR_UNDEFINED_FUNCTION"]
+    assert (await preview(pull_client, uri, "count"))["status"] == "error"  # /items is not routed here: HTTP 404
+    assert [d.code for d in pull_client.diagnostics[uri]] == ["RUNTIME_HTTP_ERROR"]
+    assert [Path(doc.uri).name for doc in pull_client.shown_documents] == ["bad.json", "count.json"]
 
 
 async def test_cancelling_the_progress_cancels_the_preview(

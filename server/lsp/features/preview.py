@@ -9,8 +9,9 @@ the codes INVALID_ARGUMENTS, DOCUMENT_NOT_OPEN, UNKNOWN_NODE, PREVIEW_DISABLED.
 The engine runs in a worker thread (the event loop stays free for other requests). ``$/progress`` begins as soon as
 the client has accepted the token; cancelling the progress or the request cancels the preview (the engine stops
 within a second). The result file is opened with ``window/showDocument`` when the client supports it, and execution
-errors are published as diagnostics of the document (``source="flowscript-preview"``), replacing the previous preview
-result (DIAGNOSTICS.md §6). One engine per workspace folder keeps its result cache across requests.
+errors are pushed as diagnostics of the document (``source="flowscript-preview"``), replacing the previous preview
+result (DIAGNOSTICS.md §6): with the document's own diagnostics for a push client, alone for a pull client.
+One engine per workspace folder keeps its result cache across requests.
 
 Preview is off when the setting ``preview.enabled`` is false (untrusted workspaces); a layer that says so disables
 it even if other settings in that layer are invalid (fail closed).
@@ -210,17 +211,17 @@ class Previews:
                 server.work_done_progress.tokens.pop(token, None)
 
     def publish(self, snapshot: Snapshot, result: PreviewResult) -> None:
-        """Publish the document's diagnostics plus this preview's (replacing the previous preview's)."""
+        """Publish this preview's diagnostics, replacing the previous preview's (DIAGNOSTICS.md §6)."""
         server = self.server
         encoding = server.encoding
         preview = [to_lsp_diagnostic(diag, snapshot, encoding) for diag in result.diagnostics]
         self.diagnostics[snapshot.uri] = preview
-        if server.pull_diagnostics:
-            return
         current = server.workspace.text_documents.get(snapshot.uri)
         if current is None or current.version != snapshot.version:
             return  # edited meanwhile: the regular check of the new version publishes
-        diagnostics = [*lsp_diagnostics(server, snapshot), *preview]
+        # A pull client keeps pushed diagnostics apart from pulled ones (VS Code: another collection; Neovim:
+        # another namespace), so it gets the preview's alone; a push client gets the whole set.
+        diagnostics = preview if server.pull_diagnostics else [*lsp_diagnostics(server, snapshot), *preview]
         server.text_document_publish_diagnostics(
             types.PublishDiagnosticsParams(uri=snapshot.uri, diagnostics=diagnostics, version=snapshot.version)
         )

@@ -2,11 +2,13 @@
 
 A :class:`Redactor` knows the secret values of one preview and scrubs strings, nested JSON values (keys included) and
 error messages. Besides the raw value it also scrubs the forms a value takes inside larger strings: URL-encoded
-(query strings, paths) and JSON-escaped (a body serialised by a runtime).
+(query strings, paths), JSON-escaped (a body serialised by a runtime) and base64-encoded at any alignment (basic
+auth ``user:password``; fragments shorter than 8 characters are left alone).
 """
 
 from __future__ import annotations
 
+import base64
 import json
 from collections.abc import Iterable, Mapping
 from typing import Any
@@ -17,10 +19,29 @@ __all__ = ["REDACTED", "Redactor"]
 REDACTED = "[REDACTED]"
 
 
+_MIN_BASE64 = 8
+"""Shortest base64 fragment redacted (shorter ones would match unrelated text)."""
+
+
+def _base64_fragments(value: str) -> set[str]:
+    """The part of the base64 text that only depends on ``value``, for each of the three byte alignments it can have
+    inside a longer encoded string (``Basic base64(user:password)``)."""
+    data = value.encode("utf-8")
+    fragments: set[str] = set()
+    for lead_bytes, lead_chars in ((0, 0), (1, 2), (2, 3)):
+        padded = b"\0" * lead_bytes + data
+        encoded = base64.b64encode(padded).decode("ascii")
+        fragment = encoded[lead_chars : (8 * len(padded)) // 6]
+        if len(fragment) >= _MIN_BASE64:
+            fragments.add(fragment)
+    return fragments
+
+
 def _forms(value: str) -> set[str]:
     forms = {value, quote(value, safe=""), quote_plus(value, safe=""), quote(value)}
     forms.add(json.dumps(value, ensure_ascii=False)[1:-1])
     forms.add(json.dumps(value)[1:-1])
+    forms |= _base64_fragments(value)
     return {form for form in forms if form}
 
 

@@ -83,3 +83,17 @@ def test_lazy_runtime_lookup_agrees_with_the_registry() -> None:
         assert builtin_runtime(key) is runtime_registry.get(key), key
     assert builtin_runtime("nope:source") is None
     assert builtin_runtime("transform:nope") is None
+
+
+def test_base64_forms_are_redacted_at_every_alignment() -> None:
+    import base64
+
+    secret = "correct-horse-battery"
+    redactor = Redactor([secret])
+    for user in ("", "a", "ab", "abc"):
+        header = "Basic " + base64.b64encode(f"{user}:{secret}".encode()).decode()
+        redacted = redactor.text(header)
+        assert REDACTED in redacted
+        decoded_tail = base64.b64encode(secret.encode()).decode()[2:-2]
+        assert decoded_tail not in redacted
+    assert Redactor(["short"]).text(base64.b64encode(b"short").decode()) == base64.b64encode(b"short").decode()

@@ -6,10 +6,11 @@ No pygls or lsprotocol here; httpx is only imported by the runtimes that make re
 from __future__ import annotations
 
 from server.preview.cancel import CancelToken
-from server.preview.engine import PreviewEngine, PreviewUsageError, Progress
+from server.preview.engine import PreviewEngine, PreviewUsageError
 from server.preview.options import PreviewOptions
 from server.preview.redact import REDACTED, Redactor
 from server.preview.result import PREVIEW_SOURCE, PreviewResult, UpstreamRun
+from server.preview.session import Progress
 
 __all__ = [
     "PREVIEW_SOURCE",

@@ -17,99 +17,41 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
-import json
 import logging
 import threading
 import time
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from runtimes.base import ExecutionParams, ExecutionState, RuntimeExecuteResult
-from runtimes.errors import ExpressionError, FlowScriptRuntimeError, RuntimeErrorCode
-from runtimes.expressions.scope import Scope
-from runtimes.expressions.values import UNDEFINED
-from server.diagnostics import Diagnostic
+from runtimes.errors import FlowScriptRuntimeError, RuntimeErrorCode
 from server.preview.bindings import BindingError, bind_containers
 from server.preview.cancel import CancelToken
 from server.preview.envfile import load_environment
-from server.preview.graph import CycleError, FlowGraph, NodeInfo, Read
+from server.preview.graph import CycleError, FlowGraph, NodeInfo
 from server.preview.logs import redacting_logs
 from server.preview.options import PreviewOptions
 from server.preview.redact import Redactor
-from server.preview.result import (
-    PREVIEW_SOURCE,
-    PreviewResult,
-    Status,
-    UpstreamRun,
-    limit_output,
-    result_file_path,
-    write_result_file,
-)
+from server.preview.report import build_result
+from server.preview.result import PreviewResult, UpstreamRun
 from server.preview.runtime_lookup import builtin_runtime
-from server.syntax import ast as A
-from server.syntax.document import Document, parse_document
-from server.syntax.nodespec import build_node_spec, issue_range
+from server.preview.session import NodeOutcome, PreviewRun, Progress, elapsed_ms
+from server.syntax.document import parse_document
+from server.syntax.nodespec import build_node_spec
 
 if TYPE_CHECKING:
     import httpx
 
     from runtimes.registry import RuntimeRegistry
 
-__all__ = ["PreviewEngine", "PreviewUsageError", "Progress"]
+__all__ = ["PreviewEngine", "PreviewUsageError"]
 
 logger = logging.getLogger("server.preview")
-
-Progress = Callable[[str, int | None], None]
-"""``progress(message, percentage)``."""
-
-_FLOW_SUFFIX = ".flow.md"
 
 
 class PreviewUsageError(Exception):
     """The request itself is wrong (unknown node, node without id): nothing was run."""
-
-
-@dataclass(slots=True)
-class _NodeOutcome:
-    status: Status
-    duration_ms: float
-    output: Any = None
-    metadata: Mapping[str, Any] = field(default_factory=dict)
-    error: FlowScriptRuntimeError | None = None
-    error_node: A.Node | None = None
-    error_path: tuple[str | int, ...] | None = None
-    context: list[dict[str, Any]] = field(default_factory=list)
-    cached: bool = False
-
-
-@dataclass(slots=True)
-class _Run:
-    """The state of one preview call."""
-
-    document: Document
-    graph: FlowGraph
-    path: Path | None
-    node_id: str
-    environ: dict[str, str]
-    secrets: dict[str, str]
-    config: dict[str, Any]
-    redactor: Redactor
-    allow_side_effects: bool
-    progress: Progress | None
-    outputs: dict[str, Any] = field(default_factory=dict)
-    keys: dict[str, str] = field(default_factory=dict)
-    upstream: list[UpstreamRun] = field(default_factory=list)
-    started: float = field(default_factory=time.perf_counter)
-
-
-def _elapsed_ms(since: float) -> float:
-    return round((time.perf_counter() - since) * 1000, 3)
-
-
-def _json_key(value: Any) -> str:
-    return json.dumps(value, sort_keys=True, ensure_ascii=False, default=repr)
 
 
 def _dry_run(result: RuntimeExecuteResult) -> bool:
@@ -194,11 +136,11 @@ class PreviewEngine:
             current = asyncio.current_task()
             if cancel is None or not cancel.cancelled or (current is not None and current.cancelling()):
                 raise
-            result = self._finish(run, _NodeOutcome("cancelled", 0.0), "Preview cancelled")
+            result = self._finish(run, NodeOutcome("cancelled", 0.0), "Preview cancelled")
         except TimeoutError:
             message = f"Preview exceeded the total time limit of {self.options.total_timeout_s:g} s"
             error = FlowScriptRuntimeError(message, RuntimeErrorCode.RUNTIME_TIMEOUT)
-            outcome = _NodeOutcome("timeout", 0.0, error=error, error_node=run.graph.by_id[node_id].node)
+            outcome = NodeOutcome("timeout", 0.0, error=error, error_node=run.graph.by_id[node_id].node)
             result = self._finish(run, outcome)
         finally:
             if unregister is not None:
@@ -219,7 +161,9 @@ class PreviewEngine:
                 self._graphs[digest] = graph
         return graph
 
-    def _start(self, text: str, path: Path | None, node_id: str, allow: bool | None, progress: Progress | None) -> _Run:
+    def _start(
+        self, text: str, path: Path | None, node_id: str, allow: bool | None, progress: Progress | None
+    ) -> PreviewRun:
         graph = self._graph(text)
         if node_id not in graph.by_id:
             known = ", ".join(sorted(graph.by_id)) or "none"
@@ -230,7 +174,7 @@ class PreviewEngine:
         secret_names = sorted(frontmatter.secret_names) if frontmatter is not None else []
         secrets = {name: environ[name] for name in secret_names if name in environ}
         config = dict(frontmatter.config_defaults) if frontmatter is not None else {}
-        return _Run(
+        return PreviewRun(
             document=graph.document,
             graph=graph,
             path=path.resolve() if path is not None else None,
@@ -243,13 +187,13 @@ class PreviewEngine:
             progress=progress,
         )
 
-    async def _execute(self, run: _Run) -> PreviewResult:
+    async def _execute(self, run: PreviewRun) -> PreviewResult:
         try:
             order = run.graph.order(run.node_id)
         except CycleError as exc:
             error = FlowScriptRuntimeError(str(exc))
             target = run.graph.by_id[run.node_id].node
-            return self._finish(run, _NodeOutcome("error", 0.0, error=error, error_node=target))
+            return self._finish(run, NodeOutcome("error", 0.0, error=error, error_node=target))
         async with asyncio.timeout(self.options.total_timeout_s):
             for position, node_id in enumerate(order):
                 is_target = node_id == run.node_id
@@ -266,40 +210,7 @@ class PreviewEngine:
                     return self._finish(run, outcome)
         raise AssertionError("the previewed node is always last in the order")  # pragma: no cover
 
-    def _cache_key(self, run: _Run, info: NodeInfo) -> str:
-        reads: set[Read] = set(info.reads)
-        for container in info.ancestors:
-            reads |= run.graph.binding_reads(container)
-        sources = {"$config": run.config, "$secrets": run.secrets, "$env": run.environ}
-        values = []
-        for root, key in sorted(reads, key=lambda r: (r[0], r[1] or "")):
-            source = sources[root]
-            values.append([root, key, source if key is None else source.get(key, None), key in source])
-        text = run.document.text
-        containers = [text[c.element.start_tag[0] : c.element.start_tag[1]] for c in info.ancestors]
-        deps = [[dep, run.keys.get(dep)] for dep in run.graph.dependencies(str(info.node.id))]
-        base = str(run.path.parent) if run.path is not None else None
-        material = _json_key([info.source, containers, deps, values, run.allow_side_effects, base])
-        return hashlib.sha256(material.encode("utf-8")).hexdigest()
-
-    def _scope(self, run: _Run, info: NodeInfo) -> Scope:
-        frontmatter = run.document.frontmatter
-        inputs = {}
-        if frontmatter is not None:
-            inputs = {name: f.default for name, f in frontmatter.input.items() if f.has_default}
-        nodes = {node_id: {"output": output} for node_id, output in run.outputs.items()}
-        builtins = {
-            "$config": dict(run.config),
-            "$secrets": dict(run.secrets),
-            "$env": dict(run.environ),
-            "$context": {},
-            "$workflowDir": str(run.path.parent) if run.path is not None else "",
-        }
-        node = info.node
-        value = run.outputs[str(node.input)] if node.input is not None and str(node.input) in run.outputs else UNDEFINED
-        return Scope(inputs, nodes, builtins, {"input": value})
-
-    def _base_dir(self, run: _Run) -> Path:
+    def _base_dir(self, run: PreviewRun) -> Path:
         root = self.options.workspace_root
         if self.options.path_base == "workspace" and root is not None:
             return root.resolve()
@@ -307,18 +218,18 @@ class PreviewEngine:
             return run.path.parent
         return (root or Path.cwd()).resolve()
 
-    async def _node(self, run: _Run, info: NodeInfo, *, use_cache: bool) -> _NodeOutcome:
+    async def _node(self, run: PreviewRun, info: NodeInfo, *, use_cache: bool) -> NodeOutcome:
         node = info.node
         node_id = str(node.id)
         started = time.perf_counter()
-        key = self._cache_key(run, info)
+        key = run.cache_key(info)
         run.keys[node_id] = key
-        scope = self._scope(run, info)
+        scope = run.scope(info)
         try:
             bindings = bind_containers(node, info.ancestors, scope)
         except BindingError as exc:
-            return _NodeOutcome(
-                "error", _elapsed_ms(started), error=exc.error, error_node=exc.container, error_path=exc.path
+            return NodeOutcome(
+                "error", elapsed_ms(started), error=exc.error, error_node=exc.container, error_path=exc.path
             )
         if use_cache:
             with self._lock:
@@ -326,7 +237,7 @@ class PreviewEngine:
             if hit is not None:
                 run.outputs[node_id] = hit[0]
                 self._log(run, f"{node_id}: cached result reused")
-                return _NodeOutcome("ok", _elapsed_ms(started), hit[0], hit[1], context=bindings.context, cached=True)
+                return NodeOutcome("ok", elapsed_ms(started), hit[0], hit[1], context=bindings.context, cached=True)
         if bindings.layer:
             scope = scope.child(bindings.layer)
         spec = build_node_spec(node)
@@ -341,7 +252,7 @@ class PreviewEngine:
             settings=dict(self.options.runtime_settings),
         )
         outcome = await self._call_runtime(spec.key, ExecutionParams(spec, input_value, spec.config, state))
-        outcome.duration_ms = _elapsed_ms(started)
+        outcome.duration_ms = elapsed_ms(started)
         outcome.context = bindings.context
         if outcome.error is not None:
             outcome.error_node = node
@@ -353,11 +264,11 @@ class PreviewEngine:
                 self._cache[key] = (outcome.output, outcome.metadata)
         return outcome
 
-    async def _call_runtime(self, key: str, params: ExecutionParams) -> _NodeOutcome:
+    async def _call_runtime(self, key: str, params: ExecutionParams) -> NodeOutcome:
         runtime = self.registry.get(key) if self.registry is not None else builtin_runtime(key)
         if runtime is None:
             error = FlowScriptRuntimeError(f"No runtime is registered for {key}")
-            return _NodeOutcome("error", 0.0, error=error)
+            return NodeOutcome("error", 0.0, error=error)
         self.executions += 1
         timeout = self.options.timeout_s
         try:
@@ -365,76 +276,19 @@ class PreviewEngine:
                 result = await runtime.execute(params)
         except TimeoutError:
             message = f"Node {params.node.id} did not finish within {timeout:g} s"
-            return _NodeOutcome("timeout", 0.0, error=FlowScriptRuntimeError(message, RuntimeErrorCode.RUNTIME_TIMEOUT))
+            return NodeOutcome("timeout", 0.0, error=FlowScriptRuntimeError(message, RuntimeErrorCode.RUNTIME_TIMEOUT))
         except FlowScriptRuntimeError as exc:
-            return _NodeOutcome("error", 0.0, error=exc)
+            return NodeOutcome("error", 0.0, error=exc)
         except asyncio.CancelledError:
             raise
         except Exception as exc:  # a runtime bug must not take the preview (or the language server) down
             error = FlowScriptRuntimeError(f"{type(exc).__name__}: {exc}")
-            return _NodeOutcome("error", 0.0, error=error)
+            return NodeOutcome("error", 0.0, error=error)
         dry = _dry_run(result)
-        return _NodeOutcome("ok", 0.0, result.output, {**result.metadata, **({"dry_run": True} if dry else {})})
+        return NodeOutcome("ok", 0.0, result.output, {**result.metadata, **({"dry_run": True} if dry else {})})
 
-    # -- results ----------------------------------------------------------------------------------------------
-
-    def _log(self, run: _Run, message: str) -> None:
+    def _log(self, run: PreviewRun, message: str) -> None:
         logger.info("preview %s", run.redactor.text(message))
 
-    def _diagnostic(self, run: _Run, outcome: _NodeOutcome, message: str) -> Diagnostic | None:
-        error = outcome.error
-        node = outcome.error_node
-        if error is None or node is None:
-            return None
-        span = error.segment_range if isinstance(error, ExpressionError) else None
-        path = outcome.error_path or ()
-        start, end = issue_range(node, tuple(path), "value", span) if path else node.anchor
-        return Diagnostic(str(error.code), "error", message, start, end, source=PREVIEW_SOURCE)
-
-    def _finish(self, run: _Run, outcome: _NodeOutcome, message: str | None = None) -> PreviewResult:
-        redactor = run.redactor
-        result = PreviewResult(
-            node_id=run.node_id,
-            status=outcome.status,
-            duration_ms=_elapsed_ms(run.started),
-            context=redactor.value(outcome.context),
-            upstream=list(run.upstream),
-        )
-        if outcome.status == "ok":
-            shown, truncated = limit_output(outcome.output, self.options.max_rows, self.options.max_output_bytes)
-            result.output = redactor.value(shown)
-            result.truncated = truncated
-            result.metadata = redactor.value(dict(outcome.metadata))
-            result.dry_run = outcome.metadata.get("dry_run") is True
-        else:
-            error = outcome.error
-            code = str(error.code) if error is not None else "PREVIEW_CANCELLED"
-            result.error_code = code
-            result.error_message = redactor.text(message or (error.message if error is not None else ""))
-            diagnostic = self._diagnostic(run, outcome, result.error_message)
-            if diagnostic is not None:
-                result.diagnostics.append(diagnostic)
-            self._log(run, f"{run.node_id}: {result.status}: {code}: {result.error_message}")
-        if self.options.write_result:
-            target = result_file_path(self._workspace(run), self._flow_name(run), run.node_id)
-            result.result_path = target.resolve()
-            try:
-                write_result_file(target, result.to_json())
-            except OSError as exc:
-                result.result_path = None
-                logger.warning("preview: cannot write %s: %s", target, exc)
-        return result
-
-    def _workspace(self, run: _Run) -> Path:
-        if self.options.workspace_root is not None:
-            return self.options.workspace_root
-        if run.path is not None:
-            return run.path.parent
-        return Path.cwd()
-
-    def _flow_name(self, run: _Run) -> str:
-        if run.path is not None:
-            name = run.path.name
-            return name[: -len(_FLOW_SUFFIX)] if name.endswith(_FLOW_SUFFIX) else run.path.stem
-        frontmatter = run.document.frontmatter
-        return frontmatter.name if frontmatter is not None and frontmatter.name else "untitled"
+    def _finish(self, run: PreviewRun, outcome: NodeOutcome, message: str | None = None) -> PreviewResult:
+        return build_result(run, outcome, self.options, message)

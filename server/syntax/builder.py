@@ -154,6 +154,12 @@ class _Builder:
 
     def stray_text(self, element: XmlElement, hint: str | None = None) -> None:
         """Report each non-blank run of text directly inside ``element`` (runs are split by child elements)."""
+        text = self.text
+        if not any(
+            isinstance(piece, XmlText) and (piece.cdata or _NON_BLANK.search(text, piece.start, piece.end))
+            for piece in element.children
+        ):
+            return  # the common case: only indentation between child elements
         run: list[XmlText] = []
         for child in [*element.children, None]:
             if isinstance(child, XmlText):
@@ -379,8 +385,7 @@ class _Builder:
             for attr in element.attributes:
                 if attr.name not in allowed:
                     self.unknown_attribute(attr, kind, allowed)
-        method = getattr(self, f"_build_{kind}")
-        node: Node = method(element, attrs, slots, common, label)
+        node: Node = _BUILDERS[kind](self, element, attrs, slots, common, label)
         return node
 
     # -- per kind ----------------------------------------------------------------------------------------------
@@ -773,6 +778,10 @@ def _value(attr: Attribute | None) -> SourceText | None:
 
 def _value_or_empty(attr: Attribute | None, element: XmlElement) -> SourceText:
     return attr.value if attr is not None else SourceText.empty(element.anchor[1])
+
+
+_BUILDERS = {kind: getattr(_Builder, f"_build_{kind}") for kind in NODE_KINDS}
+_NON_BLANK = re.compile(r"[^ \t\r\n]")
 
 
 def build_workflow(root: XmlElement, text: str, diagnostics: list[Diagnostic]) -> A.Workflow:

@@ -14,6 +14,7 @@ __all__ = ["extract_config", "parse_kv_block"]
 
 _KV_LINE = re.compile(r"[ \t]*([A-Za-z0-9_$][A-Za-z0-9_.$-]*)[ \t]*:(.*)\Z", re.DOTALL)
 _SKIP_ATTRS = frozenset(("id", "type", "input"))
+_NON_BLANK = re.compile(r"[^ \t\r\n]")
 
 
 def _indent(line: str) -> int:
@@ -111,10 +112,11 @@ class _Extractor:
         """``text``, ``elements`` or ``mixed``."""
         has_elements = False
         has_text = False
+        text = self.text
         for child in element.children:
             if isinstance(child, XmlElement):
                 has_elements = True
-            elif child.cdata or self.text[child.start : child.end].strip(" \t\r\n"):
+            elif child.cdata or _NON_BLANK.search(text, child.start, child.end):
                 has_text = True
         if has_elements and has_text:
             return "mixed"

@@ -25,6 +25,9 @@ _WS_RUN = re.compile(f"{_W}*")
 _START_FAST = re.compile(f"<({_NAME})((?:{_W}+{_NAME}{_W}*={_W}*(?:\"[^\"\\r\\n<]*\"|'[^'\\r\\n<]*'))*+){_W}*(/?)>")
 _ATTR_ALL = re.compile(f"({_W}*)({_NAME})({_W}*={_W}*)(?:\"([^\"]*)\"|'([^']*)')")
 _END_FAST = re.compile(f"</({_NAME}){_W}*>")
+_TOKEN = re.compile(
+    f"<(?:({_NAME})((?:{_W}+{_NAME}{_W}*={_W}*(?:\"[^\"\\r\\n<]*\"|'[^'\\r\\n<]*'))*+){_W}*(/?)>|/({_NAME}){_W}*>)"
+)
 _UNQUOTED = re.compile(r"[^ \t\r\n>]*")
 _ROOT = re.compile(f"<workflow(?={_W}|>|/)")
 _NON_BLANK = re.compile(r"[^ \t\r\n]")
@@ -264,31 +267,12 @@ class _Tokenizer:
     # -- tags --------------------------------------------------------------------------------------------------
 
     def start_tag(self, lt: int) -> None:
-        text = self.text
-        m = _START_FAST.match(text, lt, self.end)
+        m = _START_FAST.match(self.text, lt, self.end)
         if m is not None:
             name = m.group(1)
-            attrs: list[Attribute] = []
             a_start, a_end = m.span(2)
-            if a_end > a_start:
-                # positions follow from the lengths of the captured pieces: no match objects needed
-                pos = a_start
-                names: dict[str, Span] = {}
-                for ws, attr_name, eq, dq, sq in _ATTR_ALL.findall(text, a_start, a_end):
-                    ns = pos + len(ws)
-                    ne = ns + len(attr_name)
-                    vs = ne + len(eq) + 1
-                    raw = dq or sq
-                    ve = vs + len(raw)
-                    pos = ve + 1
-                    if attr_name in names:
-                        self.duplicate(attr_name, (ns, ne), names[attr_name])
-                    names[attr_name] = (ns, ne)
-                    value = decode_entities(raw, vs) if "&" in raw else SourceText(raw, vs)
-                    if raw and (raw[0] in " \t\r\n" or raw[-1] in " \t\r\n"):
-                        value = value.trim()
-                    attrs.append(Attribute(attr_name, (ns, ne), value, (vs, ve)))
-            element = XmlElement(name, (lt, lt + 1 + len(name)), (lt, m.end()), tuple(attrs))
+            attrs = self.fast_attributes(a_start, a_end) if a_end > a_start else ()
+            element = XmlElement(name, (lt, lt + 1 + len(name)), (lt, m.end()), attrs)
             self.pos = m.end()
             self.open(element, bool(m.group(3)))
             return
@@ -442,6 +426,10 @@ class _Tokenizer:
                 self.error(f"Tag </{name} is not terminated", lt, nm.end())
                 stop = p
         self.pos = stop
+        self.close_tag(name, lt, stop)
+
+    def close_tag(self, name: str, lt: int, stop: int) -> None:
+        """Apply the end tag ``</name>`` spanning ``[lt, stop)``."""
         stack = self.stack
         if not self.open_names.get(name):
             self.error(f"Unexpected closing tag </{name}>", lt, stop)
@@ -525,21 +513,80 @@ class _Tokenizer:
 
     # -- main loop ---------------------------------------------------------------------------------------------
 
+    def fast_attributes(self, a_start: int, a_end: int) -> tuple[Attribute, ...]:
+        """Attributes of a well-formed start tag. Positions follow from the lengths of the captured pieces."""
+        text = self.text
+        attrs: list[Attribute] = []
+        pos = a_start
+        names: dict[str, Span] = {}
+        for ws, attr_name, eq, dq, sq in _ATTR_ALL.findall(text, a_start, a_end):
+            ns = pos + len(ws)
+            ne = ns + len(attr_name)
+            vs = ne + len(eq) + 1
+            raw = dq or sq
+            ve = vs + len(raw)
+            pos = ve + 1
+            if attr_name in names:
+                self.duplicate(attr_name, (ns, ne), names[attr_name])
+            names[attr_name] = (ns, ne)
+            value = decode_entities(raw, vs) if "&" in raw else SourceText(raw, vs)
+            if raw and (raw[0] in " \t\r\n" or raw[-1] in " \t\r\n"):
+                value = value.trim()
+            attrs.append(Attribute(attr_name, (ns, ne), value, (vs, ve)))
+        return tuple(attrs)
+
     def run(self) -> None:
         if not self.prolog():
             return
         self.start_tag(self.pos)
         text, end = self.text, self.end
         stack = self.stack
-        while stack and self.pos < end:
-            pos = self.pos
-            lt = text.find("<", pos, end)
+        open_names = self.open_names
+        token = _TOKEN.match
+        find = text.find
+        pos = self.pos
+        while stack and pos < end:
+            lt = find("<", pos, end)
             if lt < 0:
                 self.add_text(pos, end)
-                self.pos = end
+                pos = end
                 break
             if lt > pos:
-                self.add_text(pos, lt)
+                children = stack[-1].children
+                last = children[-1] if children else None
+                if last is not None and type(last) is XmlText and not last.cdata and last.end == pos:
+                    last.end = lt
+                else:
+                    children.append(XmlText(pos, lt))
+            m = token(text, lt, end)
+            if m is not None:
+                name, a_span, slash, end_name = m.group(1, 2, 3, 4)
+                stop = m.end()
+                if name is not None:  # well-formed start tag
+                    element = XmlElement(
+                        name,
+                        (lt, lt + 1 + len(name)),
+                        (lt, stop),
+                        self.fast_attributes(*m.span(2)) if a_span else (),
+                    )
+                    stack[-1].children.append(element)
+                    if slash:
+                        element.self_closing = True
+                    else:
+                        stack.append(element)
+                        open_names[name] = open_names.get(name, 0) + 1
+                elif stack[-1].name == end_name:  # end tag of the innermost element
+                    element = stack.pop()
+                    open_names[end_name] -= 1
+                    element.end_tag = (lt, stop)
+                    element.end = stop
+                    if not stack:
+                        self.body_end = stop
+                else:
+                    self.close_tag(end_name, lt, stop)
+                pos = stop
+                continue
+            self.pos = pos
             nxt = text[lt + 1 : lt + 2]
             if nxt == "/":
                 self.end_tag(lt)
@@ -551,6 +598,8 @@ class _Tokenizer:
                 self.start_tag(lt)
             else:
                 self.raw_lt(lt)
+            pos = self.pos
+        self.pos = pos
         if len(stack) > 1:
             self.close_unclosed(1, end)
         if stack:

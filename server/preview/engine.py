@@ -3,7 +3,7 @@
 ``PreviewEngine.preview(text, path, node_id)`` parses the document, orders the node's dependencies
 (:mod:`server.preview.graph`), runs each through its registered runtime with the scope of EXPRESSIONS.md §8, and
 returns a :class:`~server.preview.result.PreviewResult`. One engine keeps an in-memory cache of node results keyed by
-a hash of the node's source text, the keys of its upstream results, the container bindings it sees, the
+a hash of the node's source text, its upstream nodes' keys and results (digests), the container bindings it sees, the
 ``$config``/``$secrets``/``$env`` values it reads and the side-effect switch; editing a node therefore invalidates it
 and its downstream nodes only. The previewed node itself always runs (its result is cached for later downstream
 previews). Only successful results are cached.
@@ -36,7 +36,7 @@ from server.preview.redact import Redactor
 from server.preview.report import build_result
 from server.preview.result import PreviewResult, UpstreamRun
 from server.preview.runtime_lookup import builtin_runtime
-from server.preview.session import NodeOutcome, PreviewRun, Progress, elapsed_ms
+from server.preview.session import NodeOutcome, PreviewRun, Progress, elapsed_ms, output_digest
 from server.syntax.document import parse_document
 from server.syntax.nodespec import build_node_spec
 
@@ -76,7 +76,7 @@ class PreviewEngine:
         """An explicit registry (tests); None: the built-in runtimes, each family imported when first needed."""
         self.http = http
         """An injected HTTP client (tests); None: runtimes open their own per request."""
-        self._cache: dict[str, tuple[Any, Mapping[str, Any]]] = {}
+        self._cache: dict[str, tuple[Any, Mapping[str, Any], str]] = {}
         self._graphs: dict[str, FlowGraph] = {}
         self._lock = threading.Lock()
         self.executions = 0
@@ -222,8 +222,7 @@ class PreviewEngine:
         node = info.node
         node_id = str(node.id)
         started = time.perf_counter()
-        key = run.cache_key(info)
-        run.keys[node_id] = key
+        key = run.keys[node_id] = run.cache_key(info)
         scope = run.scope(info)
         try:
             bindings = bind_containers(node, info.ancestors, scope)
@@ -236,6 +235,7 @@ class PreviewEngine:
                 hit = self._cache.get(key)
             if hit is not None:
                 run.outputs[node_id] = hit[0]
+                run.digests[node_id] = hit[2]
                 self._log(run, f"{node_id}: cached result reused")
                 return NodeOutcome("ok", elapsed_ms(started), hit[0], hit[1], context=bindings.context, cached=True)
         if bindings.layer:
@@ -259,9 +259,11 @@ class PreviewEngine:
             outcome.error_path = outcome.error.path
         self._log(run, f"{node_id}: {outcome.status} in {outcome.duration_ms:.1f} ms")
         if outcome.status == "ok":
+            digest = output_digest(outcome.output)
             run.outputs[node_id] = outcome.output
+            run.digests[node_id] = digest
             with self._lock:
-                self._cache[key] = (outcome.output, outcome.metadata)
+                self._cache[key] = (outcome.output, outcome.metadata, digest)
         return outcome
 
     async def _call_runtime(self, key: str, params: ExecutionParams) -> NodeOutcome:

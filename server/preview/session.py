@@ -20,12 +20,18 @@ from server.preview.result import Status, UpstreamRun
 from server.syntax import ast as A
 from server.syntax.document import Document
 
-__all__ = ["NodeOutcome", "PreviewRun", "Progress", "elapsed_ms"]
+__all__ = ["NodeOutcome", "PreviewRun", "Progress", "elapsed_ms", "output_digest"]
 
 Progress = Callable[[str, int | None], None]
 """``progress(message, percentage)``."""
 
 _FLOW_SUFFIX = ".flow.md"
+
+
+def output_digest(output: Any) -> str:
+    """A stable digest of a JSON-like output."""
+    encoded = json.dumps(output, sort_keys=True, ensure_ascii=False, default=repr).encode("utf-8")
+    return hashlib.sha256(encoded).hexdigest()
 
 
 def elapsed_ms(since: float) -> float:
@@ -64,7 +70,9 @@ class PreviewRun:
     progress: Progress | None
     outputs: dict[str, Any] = field(default_factory=dict)
     keys: dict[str, str] = field(default_factory=dict)
-    """Cache key of each node handled so far (a downstream key includes its upstream keys)."""
+    """Cache key of each node handled so far."""
+    digests: dict[str, str] = field(default_factory=dict)
+    """Digest of the output of each node handled so far."""
     upstream: list[UpstreamRun] = field(default_factory=list)
     started: float = field(default_factory=time.perf_counter)
 
@@ -87,8 +95,8 @@ class PreviewRun:
         return Scope(inputs, nodes, builtins, {"input": value})
 
     def cache_key(self, info: NodeInfo) -> str:
-        """Hash of the node's source text, its upstream keys, its containers' start tags, the ``$config`` /
-        ``$secrets`` / ``$env`` values it reads, the side-effect switch and the workflow folder."""
+        """Hash of the node's source text, its upstream nodes' keys and results, its containers' start tags, the
+        ``$config`` / ``$secrets`` / ``$env`` values it reads, the side-effect switch and the workflow folder."""
         reads: set[Read] = set(info.reads)
         for container in info.ancestors:
             reads |= self.graph.binding_reads(container)
@@ -99,7 +107,7 @@ class PreviewRun:
             values.append([root, key, dict(source) if key is None else source.get(key), key in source])
         text = self.document.text
         containers = [text[c.element.start_tag[0] : c.element.start_tag[1]] for c in info.ancestors]
-        deps = [[dep, self.keys.get(dep)] for dep in self.graph.dependencies(str(info.node.id))]
+        deps = [[dep, self.keys.get(dep), self.digests.get(dep)] for dep in self.graph.dependencies(str(info.node.id))]
         folder = str(self.path.parent) if self.path is not None else None
         material = [info.source, containers, deps, values, self.allow_side_effects, folder]
         encoded = json.dumps(material, sort_keys=True, ensure_ascii=False, default=repr).encode("utf-8")

@@ -127,6 +127,21 @@ async def test_cache_reuses_upstreams_and_edits_invalidate_downstream_only(
     assert all(u.cached for u in result.upstream)
 
 
+async def test_fresh_upstream_output_invalidates_downstream(flow: Path, local_server: LocalServer) -> None:
+    eng = engine(flow.parent)
+    assert (await run(eng, flow, "kept")).output == [ITEMS[0], ITEMS[2]]
+    # The data behind the source changes; previewing the source itself always runs it again ...
+    local_server.route("GET", "/items", json_reply([{"name": "fig", "price": 99, "kind": "f"}]))
+    assert (await run(eng, flow, "items")).output == [{"name": "fig", "price": 99, "kind": "f"}]
+    # ... and the nodes below it are keyed by its new output, so they run again too.
+    result = await run(eng, flow, "kept")
+    assert {u.node_id: u.cached for u in result.upstream} == {"items": True}
+    assert result.output == [{"name": "fig", "price": 99, "kind": "f"}]
+    named = await run(eng, flow, "named")
+    assert {u.node_id: u.cached for u in named.upstream} == {"items": True, "kept": True, "labels": False}
+    assert named.output == ["FIG (fruit)"]
+
+
 async def test_config_value_change_invalidates_readers(flow: Path) -> None:
     eng = engine(flow.parent)
     await run(eng, flow, "named")

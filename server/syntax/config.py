@@ -12,82 +12,75 @@ from server.syntax.xmltree import XmlElement, XmlText, element_text
 
 __all__ = ["extract_config", "parse_kv_block"]
 
-_KV_LINE = re.compile(r"[ \t]*([A-Za-z0-9_$][A-Za-z0-9_.$-]*)[ \t]*:(.*)\Z", re.DOTALL)
+_KV_LINE = re.compile(r"[ \t]*([A-Za-z0-9_$][A-Za-z0-9_.$-]*)[ \t]*:(.*)\Z", re.DOTALL)  # \Z = the line end
 _SKIP_ATTRS = frozenset(("id", "type", "input"))
 _NON_BLANK = re.compile(r"[^ \t\r\n]")
 
 
-def _indent(line: str) -> int:
-    return len(line) - len(line.lstrip(" \t"))
-
-
-def _unquote(value: SourceText) -> SourceText:
-    if len(value) >= 2 and value[0] in "\"'" and value[-1] == value[0]:
-        return value.sub(1, len(value) - 1)
-    return value
-
-
 def parse_kv_block(text: SourceText, first_on_tag_line: bool) -> tuple[list[ConfigEntry], int] | None:
-    """Parse a key-value block (LANGUAGE.md §6.4); None when the text is not one. Returns (entries, line count)."""
-    lines: list[tuple[int, SourceText]] = []
+    """Parse a key-value block (LANGUAGE.md §6.4); None when the text is not one. Returns (entries, line count).
+
+    Lines are matched on the plain string; SourceText slices are made only for the keys and values kept.
+    """
+    plain = str(text)
+    # (line index, key start, key end, value start, value end, indent) of every non-blank line
+    lines: list[tuple[int, int, int, int, int, int]] = []
     for index, (start, end) in enumerate(text.splitlines_keep()):
-        if text[start:end].strip(" \t"):
-            lines.append((index, text.sub(start, end)))
+        if not _NON_BLANK.search(plain, start, end):
+            continue
+        m = _KV_LINE.match(plain, start, end)
+        if m is None:
+            return None
+        vs, ve = m.span(2)
+        while vs < ve and plain[vs] in " \t":
+            vs += 1
+        while ve > vs and plain[ve - 1] in " \t":
+            ve -= 1
+        if ve - vs >= 2 and plain[vs] in "\"'" and plain[ve - 1] == plain[vs]:
+            vs += 1
+            ve -= 1
+        lines.append((index, m.start(1), m.end(1), vs, ve, m.start(1) - start))
     if not lines:
         return [], 0
     top_first = first_on_tag_line and lines[0][0] == 0
     rest = lines[1:] if top_first else lines
-    base = min((_indent(line) for _, line in rest), default=0)
+    base = min((line[5] for line in rest), default=0)
     entries: dict[str, ConfigEntry] = {}
-    group_key: str | None = None
-    group_value_empty = False
-    group: dict[str, ConfigEntry] | None = None
-    group_indent: int | None = None
-    group_entry: tuple[SourceText, SourceText] | None = None
+    group: dict[str, ConfigEntry] = {}
+    group_entry: ConfigEntry | None = None
+    group_indent = -1
 
     def close_group() -> None:
         if group_entry is None:
             return
-        key, value = group_entry
         if group:
-            nested = ConfigMap(tuple(group.values()))
-            span = _group_span(group)
-            entries[str(key)] = ConfigEntry(str(key), key.span, nested, span, "block")
+            ranges = [e.key_range[0] for e in group.values()], [e.value_range[1] for e in group.values()]
+            span = (min(ranges[0]), max(ranges[1]))
+            entries[group_entry.key] = ConfigEntry(
+                group_entry.key, group_entry.key_range, ConfigMap(tuple(group.values())), span, "block"
+            )
         else:
-            entries[str(key)] = ConfigEntry(str(key), key.span, value, value.span, "block")
+            entries[group_entry.key] = group_entry
 
-    for position, (_, line) in enumerate(lines):
-        m = _KV_LINE.match(line)
-        if m is None:
-            return None
-        key = line.sub(m.start(1), m.end(1))
-        value = _unquote(line.sub(m.start(2), m.end(2)).trim())
-        indent = _indent(line)
-        top = (position == 0 and top_first) or indent == base
-        if top:
+    for position, (_, ks, ke, vs, ve, indent) in enumerate(lines):
+        key = text.sub(ks, ke)
+        value = text.sub(vs, ve)
+        entry = ConfigEntry(str(key), key.span, value, value.span, "block")
+        if (position == 0 and top_first) or indent == base:
             close_group()
-            group_entry = (key, value)
-            group_key = str(key)
-            group_value_empty = not value
+            group_entry = entry
             group = {}
-            group_indent = None
+            group_indent = -1
             continue
-        if group_key is None or not group_value_empty or indent < base:
+        if group_entry is None or group_entry.value or indent < base:
             return None
-        if group_indent is None:
+        if group_indent < 0:
             group_indent = indent
         elif indent != group_indent:
             return None
-        assert group is not None
-        group[str(key)] = ConfigEntry(str(key), key.span, value, value.span, "block")
+        group[entry.key] = entry
     close_group()
     return list(entries.values()), len(lines)
-
-
-def _group_span(group: dict[str, ConfigEntry]) -> Span:
-    starts = [e.key_range[0] for e in group.values()]
-    ends = [e.value_range[1] for e in group.values()]
-    return min(starts), max(ends)
 
 
 class _Extractor:

@@ -73,10 +73,10 @@ def check_bare_field(node: NodeSpec, key: str, value: str) -> list[RuntimeIssue]
         parse_expression_cached(bare.expression)
     except ExprSyntaxError as exc:
         hints: list[str] = []
-        if exc.hint:
-            hints.append(exc.hint)
         if bare.has_braces and not bare.redundant:
             hints.append(BARE_FIELD_HINT)
+        if exc.hint:
+            hints.append(exc.hint)
         span = (bare.start + exc.start, bare.start + exc.end)
         return [_issue(node, key, exc.message, span, tuple(hints))]
     return []

@@ -177,20 +177,29 @@ async function main() {
     step('preview result opened');
     await page.screenshot({ path: join(ARTIFACTS, '2-preview.png') });
 
-    // Hover and completion, for the README.
-    await page.keyboard.press('Control+Home');
-    const sourceTag = page.locator('.monaco-editor .view-line span', { hasText: 'source' }).first();
-    if (await sourceTag.count()) {
-      await sourceTag.hover();
-      await page.waitForSelector('.monaco-hover-content', { timeout: 10000 }).catch(() => undefined);
-      await page.screenshot({ path: join(ARTIFACTS, '3-hover.png') });
-    }
-    await page.keyboard.press('Control+End');
+    // No settings complaint from the server (the client's settings must match the server's model).
+    const settingsError = page.locator('.notification-toast', { hasText: 'Invalid FlowScript settings' });
+    if (await settingsError.count()) throw new Error('the server rejected the client settings');
+
+    // Hover on the node's element name, then completion of an element name inside <workflow> (README shots).
+    await page.locator('.monaco-editor .view-lines').first().click();
+    await page.keyboard.press('Control+G');
+    await page.keyboard.type(`${line}:5`);
     await page.keyboard.press('Enter');
-    await page.keyboard.type('<');
+    await page.keyboard.press('Control+K');
+    await page.keyboard.press('Control+I');
+    await page.waitForSelector('.monaco-hover-content', { timeout: 10000 });
+    step('hover shown');
+    await page.screenshot({ path: join(ARTIFACTS, '3-hover.png') });
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('End');
+    await page.keyboard.press('Enter');
+    await page.keyboard.type('<tra');
     await page.keyboard.press('Control+Space');
-    await page.waitForSelector('.suggest-widget.visible', { timeout: 10000 }).catch(() => undefined);
+    await page.locator('.suggest-widget .monaco-list-row', { hasText: 'transform' }).first().waitFor({ timeout: 10000 });
+    step('completion shown');
     await page.screenshot({ path: join(ARTIFACTS, '4-completion.png') });
+    await page.keyboard.press('Escape');
     results.ok = true;
   } catch (error) {
     results.ok = false;

@@ -5,7 +5,7 @@ export type SettingGetter = <T>(key: string, fallback: T) => T;
 
 export interface ServerSettings {
   pathBase: 'workflow' | 'workspace';
-  debounceMs: number;
+  diagnosticsDelayMs: number;
   preview: {
     enabled: boolean;
     timeoutSeconds: number;
@@ -22,7 +22,7 @@ export function readServerSettings(get: SettingGetter, trusted: boolean): Server
   const pathBase = get<string>('pathBase', 'workflow');
   return {
     pathBase: PATH_BASES.has(pathBase) ? (pathBase as ServerSettings['pathBase']) : 'workflow',
-    debounceMs: finiteOr(get<number>('diagnostics.debounceMs', 200), 200, 0),
+    diagnosticsDelayMs: finiteOr(get<number>('diagnostics.debounceMs', 200), 200, 0),
     preview: {
       enabled: trusted,
       timeoutSeconds: finiteOr(get<number>('preview.timeoutSeconds', 30), 30, 1),

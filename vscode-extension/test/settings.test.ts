@@ -10,7 +10,7 @@ function getter(values: Record<string, unknown>): SettingGetter {
 test('defaults', () => {
   assert.deepEqual(readServerSettings(getter({}), true), {
     pathBase: 'workflow',
-    debounceMs: 200,
+    diagnosticsDelayMs: 200,
     preview: { enabled: true, timeoutSeconds: 30 },
   });
 });
@@ -21,7 +21,7 @@ test('values are forwarded and invalid ones fall back to defaults', () => {
     true,
   );
   assert.equal(settings.pathBase, 'workspace');
-  assert.equal(settings.debounceMs, 200);
+  assert.equal(settings.diagnosticsDelayMs, 200);
   assert.equal(settings.preview.timeoutSeconds, 12);
   assert.equal(readServerSettings(getter({ pathBase: 'elsewhere' }), true).pathBase, 'workflow');
 });

@@ -12,10 +12,13 @@ import logging
 import traceback
 from collections.abc import Callable, Mapping
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any, TypeVar
 
 from lsprotocol import types
+from pygls.exceptions import JsonRpcException
 from pygls.lsp.server import LanguageServer
+from pygls.protocol import LanguageServerProtocol
 
 from server import __version__
 from server.lsp.analysis import Analyzer
@@ -31,9 +34,29 @@ logger = logging.getLogger(__name__)
 F = TypeVar("F", bound=Callable[..., Any])
 
 
+class FlowScriptProtocol(LanguageServerProtocol):
+    """Answers a request whose parameters cannot be read with an InvalidParams error (pygls drops it silently,
+    leaving the client waiting forever)."""
+
+    def structure_message(self, data: dict[str, Any]) -> Any:
+        try:
+            return super().structure_message(data)
+        except JsonRpcException as exc:
+            if not (isinstance(data, dict) and "id" in data and "method" in data):
+                raise
+            logger.warning("rejected %s: parameters do not match the LSP types", data.get("method"))
+            self._send_response(data["id"], error=exc.to_response_error())
+            return SimpleNamespace(jsonrpc="answered-invalid-params")  # handle_message ignores it
+
+
 class FlowScriptServer(LanguageServer):
     def __init__(self) -> None:
-        super().__init__("flowscript", __version__, text_document_sync_kind=types.TextDocumentSyncKind.Incremental)
+        super().__init__(
+            "flowscript",
+            __version__,
+            text_document_sync_kind=types.TextDocumentSyncKind.Incremental,
+            protocol_cls=FlowScriptProtocol,
+        )
         self.settings = Settings()
         self.settings_layers: dict[str, Mapping[str, Any]] = {"initialization": {}, "client": {}}
         self.analyzer = Analyzer()

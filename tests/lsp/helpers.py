@@ -77,6 +77,7 @@ class RecordingClient(LanguageClient):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.published: list[types.PublishDiagnosticsParams] = []
+        self.code_lens_refreshes = 0
         self._waiters: list[asyncio.Future[None]] = []
 
     def record(self, params: types.PublishDiagnosticsParams) -> None:
@@ -102,6 +103,11 @@ def make_client() -> RecordingClient:
         client.record(params)
 
     features[types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS] = publish
+
+    def code_lens_refresh(client: RecordingClient, params: None) -> None:
+        client.code_lens_refreshes += 1
+
+    features[types.WORKSPACE_CODE_LENS_REFRESH] = code_lens_refresh
     register_lsp_features(client, features)
     return client
 

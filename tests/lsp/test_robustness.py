@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 from lsprotocol import types
+from pygls.exceptions import JsonRpcException
 from pytest_lsp import LanguageClient
 
 from server.lsp import features
@@ -25,8 +26,13 @@ async def test_unknown_document_gives_empty_results(client: LanguageClient, work
 
 
 async def test_malformed_params_are_rejected_and_server_keeps_working(client: LanguageClient, workdir: Path) -> None:
-    with pytest.raises(Exception):  # noqa: B017 - pygls answers InvalidParams; the type is pygls-internal
-        await client.protocol.send_request_async(types.TEXT_DOCUMENT_HOVER, {"textDocument": 42})
+    broken = types.HoverParams(
+        text_document=types.TextDocumentIdentifier(uri=(workdir / "a.flow.md").as_uri()),
+        position=types.Position(line=0, character=0),
+    )
+    object.__setattr__(broken.position, "line", "not a number")  # bypass validation: send malformed JSON
+    with pytest.raises(JsonRpcException):
+        await client.text_document_hover_async(broken)
     uri, _ = await open_and_diagnose(client, workdir / "after.flow.md", SAMPLE)
     hover = await client.text_document_hover_async(
         types.HoverParams(
@@ -54,7 +60,7 @@ async def test_disabling_code_lens_through_settings(client: LanguageClient, work
     lenses = await client.text_document_code_lens_async(
         types.CodeLensParams(text_document=types.TextDocumentIdentifier(uri=uri))
     )
-    assert lenses == []
+    assert list(lenses or ()) == []
 
 
 def test_every_feature_module_is_registered() -> None:

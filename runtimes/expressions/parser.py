@@ -292,8 +292,11 @@ class _Parser:
 
     def _arguments(self, open_tok: Token) -> tuple[Expr | Spread, ...]:
         tokens = self.tokens
-        if tokens[self.pos].kind == ")":
+        kind = tokens[self.pos].kind
+        if kind == ")":
             return ()
+        if kind == "eof":
+            raise self._fail('Expected ")"', tokens[self.pos])
         args: list[Expr | Spread] = []
         while True:
             args.append(self._element(open_tok))
@@ -340,6 +343,8 @@ class _Parser:
         self.pos += 1
         elements: list[Expr | Spread] = []
         while tokens[self.pos].kind != "]":
+            if tokens[self.pos].kind == "eof":
+                raise self._fail('Expected "]"', tokens[self.pos])
             elements.append(self._element(open_tok))
             tok = tokens[self.pos]
             if tok.kind == ",":
@@ -356,6 +361,8 @@ class _Parser:
         props: list[Property | Spread] = []
         while tokens[self.pos].kind != "}":
             tok = tokens[self.pos]
+            if tok.kind == "eof":
+                raise self._fail('Expected "}"', tok)
             if tok.kind == "...":
                 self.pos += 1
                 argument = self._nested(tok)

@@ -9,8 +9,6 @@ clear error, so a hostile expression fails fast instead of hanging the editor.
 
 from __future__ import annotations
 
-import math
-import operator
 import time
 from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime, tzinfo
@@ -35,18 +33,15 @@ from runtimes.expressions.ast import (
     Unary,
     is_blocked_name,
 )
-from runtimes.expressions.limits import MAX_COLLECTION_SIZE, MAX_STRING_LENGTH
+from runtimes.expressions.limits import MAX_COLLECTION_SIZE
+from runtimes.expressions.operators import binary_operator, to_float
 from runtimes.expressions.scope import Scope
 from runtimes.expressions.values import (
     UNDEFINED,
     Function,
-    compare,
     is_truthy,
-    loose_equals,
     normalize_number,
-    strict_equals,
     to_number,
-    to_primitive,
     to_string,
 )
 
@@ -154,130 +149,6 @@ class Closure(Function):
 
     def __repr__(self) -> str:
         return f"Closure(params={[p.name for p in self.arrow.params]})"
-
-
-def _f(x: int | float) -> float:
-    try:
-        return float(x)
-    except OverflowError:
-        return math.inf if x > 0 else -math.inf
-
-
-def _is_odd_integer(x: float) -> bool:
-    return math.isfinite(x) and x.is_integer() and int(x) % 2 == 1
-
-
-def _power(a: float, b: float) -> int | float:
-    if b != b:
-        return math.nan
-    if b == 0:
-        return 1
-    if math.isinf(b) and abs(a) == 1:
-        return math.nan
-    if a == 0 and b < 0:
-        negative = math.copysign(1.0, a) < 0 and _is_odd_integer(b)
-        return -math.inf if negative else math.inf
-    try:
-        return normalize_number(math.pow(a, b))
-    except OverflowError:
-        return -math.inf if a < 0 and _is_odd_integer(b) else math.inf
-    except ValueError:
-        return math.nan
-
-
-def _divide(a: float, b: float) -> int | float:
-    if b == 0:
-        if a == 0 or a != a:
-            return math.nan
-        sign = math.copysign(1.0, a) * math.copysign(1.0, b)
-        return math.inf if sign > 0 else -math.inf
-    return normalize_number(a / b)
-
-
-def _remainder(a: float, b: float) -> int | float:
-    if b == 0 or a != a or b != b or math.isinf(a):
-        return math.nan
-    if math.isinf(b):
-        return normalize_number(a)
-    return normalize_number(math.fmod(a, b))
-
-
-def _add(left: Any, right: Any) -> Any:
-    if type(left) is int and type(right) is int:
-        return normalize_number(left + right)
-    a = to_primitive(left)
-    b = to_primitive(right)
-    if isinstance(a, str) or isinstance(b, str):
-        sa = a if isinstance(a, str) else to_string(a)
-        sb = b if isinstance(b, str) else to_string(b)
-        if len(sa) + len(sb) > MAX_STRING_LENGTH:
-            raise _failed(f"string result is longer than {MAX_STRING_LENGTH:,} characters")
-        return sa + sb
-    return normalize_number(_f(to_number(a)) + _f(to_number(b)))
-
-
-def _arith(op: str, left: Any, right: Any) -> Any:
-    a = _f(to_number(left))
-    b = _f(to_number(right))
-    if op == "-":
-        return normalize_number(a - b)
-    if op == "*":
-        return normalize_number(a * b)
-    if op == "/":
-        return _divide(a, b)
-    if op == "%":
-        return _remainder(a, b)
-    return _power(a, b)
-
-
-_NUMERIC_FAST: Final[dict[str, Callable[[Any, Any], Any]]] = {
-    "<": operator.lt,
-    ">": operator.gt,
-    "<=": operator.le,
-    ">=": operator.ge,
-    "===": operator.eq,
-    "==": operator.eq,
-    "!==": operator.ne,
-    "!=": operator.ne,
-}
-
-
-def _binary(op: str, left: Any, right: Any) -> Any:
-    tl = type(left)
-    tr = type(right)
-    if (tl is int or tl is float) and (tr is int or tr is float):
-        fast = _NUMERIC_FAST.get(op)
-        if fast is not None:
-            return fast(left, right)
-        if op == "+":
-            return normalize_number(left + right)
-        if op == "-":
-            return normalize_number(left - right)
-        if op == "*":
-            return normalize_number(_f(left) * _f(right))
-        if right != 0 and tl is int and tr is int:
-            if op == "/":
-                return normalize_number(left / right)
-            if op == "%":
-                return normalize_number(math.fmod(left, right))
-    elif tl is str and tr is str:
-        if op == "===" or op == "==":
-            return left == right
-        if op == "!==" or op == "!=":
-            return left != right
-    if op == "+":
-        return _add(left, right)
-    if op in ("-", "*", "/", "%", "**"):
-        return _arith(op, left, right)
-    if op == "===":
-        return strict_equals(left, right)
-    if op == "!==":
-        return not strict_equals(left, right)
-    if op == "==":
-        return loose_equals(left, right)
-    if op == "!=":
-        return not loose_equals(left, right)
-    return compare(left, right, op)  # type: ignore[arg-type]
 
 
 def _canonical_index(key: str, length: int) -> int:
@@ -403,7 +274,7 @@ class _Evaluator:
     def _binary(self, node: Binary, scope: Scope) -> Any:
         op = node.op
         if type(node.left) is not Binary and op not in _LOGICAL:  # the common single operator
-            return _binary(op, self.eval(node.left, scope), self.eval(node.right, scope))
+            return binary_operator(op, self.eval(node.left, scope), self.eval(node.right, scope))
         # Iterative over the left spine, so a long chain a + b + c + … never recurses deeply.
         spine: list[Binary] = []
         cur: Expr = node
@@ -423,7 +294,7 @@ class _Evaluator:
                 if value is None or value is UNDEFINED:
                     value = self.eval(link.right, scope)
             else:
-                value = _binary(op, value, self.eval(link.right, scope))
+                value = binary_operator(op, value, self.eval(link.right, scope))
         return value
 
     def _unary(self, node: Unary, scope: Scope) -> Any:
@@ -432,7 +303,7 @@ class _Evaluator:
             return not is_truthy(value)
         n = to_number(value)
         if node.op == "-":
-            return normalize_number(-_f(n))
+            return normalize_number(-to_float(n))
         return n
 
     def _conditional(self, node: Conditional, scope: Scope) -> Any:

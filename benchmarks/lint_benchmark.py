@@ -23,6 +23,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import shutil
 import statistics
 import subprocess
@@ -66,10 +67,21 @@ def _executable() -> str:
 _ENV = dict(os.environ)
 
 
+_CPU: list[float] = []
+"""CPU seconds (user + system, the process and its workers) of each timed run, in order."""
+
+
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 def _timed(args: list[str], cwd: Path) -> float:
+    cpu = _children_cpu()
     start = time.perf_counter()
     proc = subprocess.run(args, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, check=False, env=_ENV)
     elapsed = time.perf_counter() - start
+    _CPU.append(_children_cpu() - cpu)
     if proc.returncode not in (0, 1):
         raise SystemExit(f"flowscript lint failed ({proc.returncode}): {proc.stderr.decode(errors='replace')}")
     return elapsed
@@ -87,13 +99,21 @@ def measure(files: int, runs: int, single_runs: int) -> dict[str, float | int]:
         _timed([exe, "lint", "--no-cache", str(next(tree.glob("group000/*.flow.md")))], tree)  # bytecode warm-up
         cold: list[float] = []
         warm: list[float] = []
+        cold_cpu: list[float] = []
+        warm_cpu: list[float] = []
         for run in range(runs):
             cache = Path(tmp) / f"cache{run}"
             command = [exe, "lint", "--cache-dir", str(cache), "."]
             cold.append(_timed(command, tree))
+            cold_cpu.append(_CPU[-1])
             warm.append(_timed(command, tree))
+            warm_cpu.append(_CPU[-1])
         one = next(tree.glob("group000/*.flow.md"))
-        single = [_timed([exe, "lint", "--no-cache", str(one)], tree) for _ in range(single_runs)]
+        single: list[float] = []
+        single_cpu: list[float] = []
+        for _ in range(single_runs):
+            single.append(_timed([exe, "lint", "--no-cache", str(one)], tree))
+            single_cpu.append(_CPU[-1])
     cold_median = statistics.median(cold)
     files_per_second = files / cold_median
     return {
@@ -101,6 +121,10 @@ def measure(files: int, runs: int, single_runs: int) -> dict[str, float | int]:
         "cold_s": round(cold_median, 3),
         "warm_s": round(statistics.median(warm), 3),
         "single_file_cold_ms": round(statistics.median(single) * 1000, 1),
+        "cold_cpu_s": round(statistics.median(cold_cpu), 3),
+        "warm_cpu_s": round(statistics.median(warm_cpu), 3),
+        "single_file_cpu_ms": round(statistics.median(single_cpu) * 1000, 1),
+        "load_average_1min": round(os.getloadavg()[0], 2),
         "files_per_second": round(files_per_second, 1),
         "ratio_to_1400_files_per_second": round(files_per_second / REFERENCE_FILES_PER_SECOND, 3),
         "jobs": os.cpu_count() or 1,
@@ -126,6 +150,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"warm (median of {args.runs}):   {result['warm_s']} s  (target <= 1 s)")
         print(f"single file cold:     {result['single_file_cold_ms']} ms (median of {args.single_runs}; target <= 60)")
         print(f"ratio to 1,400 f/s:   {result['ratio_to_1400_files_per_second']}")
+        print(
+            f"CPU (user+sys):       cold {result['cold_cpu_s']} s, warm {result['warm_cpu_s']} s, "
+            f"single file {result['single_file_cpu_ms']} ms  (load average {result['load_average_1min']})"
+        )
     return 0
 
 

@@ -69,7 +69,7 @@ def children_of(node: ast.Node) -> list[tuple[tuple[ast.Node, ...], frozenset[st
     if isinstance(node, ast.Loop | ast.While):
         return [(node.body, frozenset({"$iteration"}))]
     if isinstance(node, ast.Foreach):
-        item = str(node.item) if str(node.item) else "item"
+        item = str(node.item) if node.item else "item"  # the parser may leave it None when absent
         return [(node.body, frozenset({item, "index"}))]
     if isinstance(node, ast.Parallel):
         return [(slot.nodes, frozenset({"$branch"})) for slot in node.branch_slots]

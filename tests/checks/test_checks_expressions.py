@@ -130,3 +130,11 @@ def test_entities_map_to_exact_document_ranges() -> None:
 def test_long_operator_chains_are_not_too_deep() -> None:
     chain = " + ".join(["1"] * 3000)
     assert codes(run(_template(f"{{{{ {chain} }}}} {{{{ nope }}}}"))) == ["EXPR_UNDEFINED_VARIABLE"]
+
+
+def test_foreach_default_item_name_is_in_scope_for_the_body() -> None:
+    body = (
+        '  <source id="s" type="file" path="d.json"/>\n'
+        '  <foreach id="f" collection="s.output"><set var="v" value="{{item.name}} {{index}}"/></foreach>'
+    )
+    assert codes(run(flow(body))) == []

@@ -138,3 +138,32 @@ def test_foreach_default_item_name_is_in_scope_for_the_body() -> None:
         '  <foreach id="f" collection="s.output"><set var="v" value="{{item.name}} {{index}}"/></foreach>'
     )
     assert codes(run(flow(body))) == []
+
+
+def test_every_expression_field_is_checked_with_its_label() -> None:
+    body = """  <source id="s" url="https://a.example.com/{{u1}}">
+    <headers>
+      X-Key: "{{u2}}"
+    </headers>
+    <on-error><retry when="u3 &gt; 1" max="{{u4}}"/></on-error>
+  </source>
+  <branch id="b"><case when="u5"><transform id="t1"><template>x</template></transform></case><case when="u6"/></branch>
+  <context id="c"><set key="k" value="{{u7}}"/></context>
+  <include id="i" workflow="./x.flow.md"><bind key="title" value="{{u8}}"/></include>
+  <call id="cl" workflow="./x.flow.md" arg1="{{u9}}"/>
+  <if condition="u10"><then/></if>
+  <checkpoint id="cp" prompt="p {{u11}}" timeout="{{u12}}" condition="u13"/>
+  <loop id="l" max="{{u14}}" break="u15"><delay id="d" duration="{{u16}}"/></loop>
+  <foreach id="f" collection="u17" concurrency="{{u18}}"><set var="v" value="{{item}}"/></foreach>
+  <parallel id="p" merge="u19"><branch><set var="w" value="{{$branch}}"/></branch></parallel>
+  <transform id="r" type="reduce" input="s" initial="u20"><expression>acc + item</expression>
+    <finalize>u21 + acc</finalize></transform>"""
+    found = only(run(flow(body)), "EXPR_UNDEFINED_VARIABLE")
+    labels = [f.diagnostic.message.split(" in ", 1)[1] for f in found]
+    assert [f.covered for f in found] == [f"u{i}" for i in range(1, 22)]
+    assert labels == [
+        "s.config.url", "s.config.headers.X-Key", "s.on-error.retry.when", "s.on-error.retry.max",
+        "b.cases[0].when", "b.cases[1].when", "c.context.k", "i.bind.title", "cl.args.arg1", "<if>.condition",
+        "cp.prompt", "cp.timeout", "cp.condition", "l.max", "l.break", "d.duration", "f.collection",
+        "f.concurrency", "p.merge", "r.config.initial", "r.config.finalize",
+    ]  # fmt: skip

@@ -100,3 +100,20 @@ def test_replaced_checks_analyze_is_used_and_its_crash_is_exit_3(
     monkeypatch.chdir(tmp_path)
     assert main(["a.flow.md"]) == 1
     assert "VALID_DUPLICATE_NODE_ID" in capsys.readouterr().out
+
+
+def test_sarif_reports_comment_suppressions_with_their_reason(tmp_path: Path) -> None:
+    write(
+        tmp_path / "s.flow.md",
+        '---\nname: sup\nversion: "1.0.0"\n---\n<workflow>\n'
+        "  <!-- flowscript-ignore VALID_UNKNOWN_FIELD: legacy attribute kept for the old runner -->\n"
+        '  <source id="a" type="file" path="data/a.json" colour="red"/>\n</workflow>\n',
+    )
+    text = _run(["--no-cache", "s.flow.md"], tmp_path)
+    assert text.stdout == b"Summary: 1 files, 0 errors, 0 warnings, 0 information, 0 hints\n"
+    sarif = json.loads(_run(["--no-cache", "--format", "sarif", "s.flow.md"], tmp_path).stdout)
+    [result] = sarif["runs"][0]["results"]
+    assert result["ruleId"] == "VALID_UNKNOWN_FIELD"
+    assert result["suppressions"] == [
+        {"kind": "inSource", "status": "accepted", "justification": "legacy attribute kept for the old runner"}
+    ]

@@ -134,17 +134,20 @@ class EvalContext:
 class Closure(Function):
     """An arrow function value: parameters, body and the scope it was created in."""
 
-    __slots__ = ("_evaluator", "arrow", "scope")
+    __slots__ = ("_evaluator", "arrow", "names", "scope")
 
     def __init__(self, arrow: Arrow, scope: Scope, evaluator: _Evaluator) -> None:
         self.arrow = arrow
+        self.names = tuple(p.name for p in arrow.params)
         self.scope = scope
         self._evaluator = evaluator
 
     def call(self, args: Sequence[Any]) -> Any:
-        params = self.arrow.params
-        n = len(args)
-        layer = {p.name: (args[i] if i < n else UNDEFINED) for i, p in enumerate(params)}
+        names = self.names
+        if len(args) >= len(names):
+            layer = dict(zip(names, args, strict=False))
+        else:
+            layer = {name: (args[i] if i < len(args) else UNDEFINED) for i, name in enumerate(names)}
         return self._evaluator.eval(self.arrow.body, self.scope.child(layer))
 
     def __repr__(self) -> str:

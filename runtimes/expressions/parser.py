@@ -119,7 +119,10 @@ class _Parser:
         tok = self.tokens[0]
         if tok.kind == "eof":
             raise ExprSyntaxError("Empty expression", 0, len(self.source))
-        node = self._expression()
+        try:
+            node = self._expression()
+        except RecursionError:  # only reachable from an already deep caller stack: same verdict as the depth limit
+            raise ExprSyntaxError(_NESTED_MESSAGE, 0, len(self.source)) from None
         tok = self.tokens[self.pos]
         if tok.kind != "eof":
             raise self._unexpected(tok)

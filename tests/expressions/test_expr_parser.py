@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+
 import pytest
 
 from runtimes.expressions import ast as ex
@@ -360,3 +362,20 @@ def test_cached_parse_returns_same_tree_and_raises_fresh_errors() -> None:
         with pytest.raises(ExprSyntaxError) as info:
             parse_expression_cached("a +")
         assert info.value.message == 'Expected expression after "+"'
+
+
+def test_deep_caller_stack_gives_nesting_error_not_recursion_error() -> None:
+    def nest(levels: int) -> None:
+        if levels:
+            nest(levels - 1)
+            return
+        with pytest.raises(ExprSyntaxError) as info:
+            parse_expression("(" * 100 + "1" + ")" * 100)
+        assert info.value.message == "Expression is nested too deeply"
+
+    limit = sys.getrecursionlimit()
+    sys.setrecursionlimit(400)
+    try:
+        nest(150)
+    finally:
+        sys.setrecursionlimit(limit)

@@ -6,12 +6,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from server.checks import AnalyzeOptions, analyze_document
-from server.checks import rule_url as _rule_url
-from server.config import ConfigError, ConfigLoader, FlowscriptConfig
 from server.diagnostics import Diagnostic
 from server.syntax.document import Document, parse_document
+
+if TYPE_CHECKING:
+    from server.config import ConfigLoader, FlowscriptConfig
+
+# ``server.checks`` and ``server.config`` are imported on first use (``warm_up`` runs that right after
+# ``initialize``), so that the server answers ``initialize`` without paying for them.
 
 __all__ = ["Analyzer", "parse_text", "rule_url"]
 
@@ -22,8 +26,15 @@ def parse_text(text: str) -> Document:
 
 def rule_url(code: str) -> str | None:
     """The documentation page of a diagnostic code (``codeDescription.href``)."""
-    url = _rule_url(code)
-    return url or None
+    from server.checks import rule_url as find
+
+    return find(code) or None
+
+
+def warm_up() -> None:
+    """Import the checks (run in a background thread after ``initialize``)."""
+    import server.checks
+    import server.config  # noqa: F401
 
 
 class Analyzer:
@@ -32,18 +43,28 @@ class Analyzer:
     def __init__(self) -> None:
         self.path_base: str = "workflow"
         self.workspace_root: Path | None = None
-        self.loader = ConfigLoader()
+        self._loader: ConfigLoader | None = None
         self.on_config_error: Callable[[str], None] = lambda message: None
         self.open_paths: Callable[[], set[Path]] = set
         """Paths of the documents open in the editor (an include target that is open counts as existing)."""
         self._reported: set[str] = set()
 
+    @property
+    def loader(self) -> ConfigLoader:
+        if self._loader is None:
+            from server.config import ConfigLoader
+
+            self._loader = ConfigLoader()
+        return self._loader
+
     def reset(self) -> None:
         """Forget cached configuration files (after a settings or config file change)."""
-        self.loader = ConfigLoader()
+        self._loader = None
         self._reported.clear()
 
     def config_for(self, path: Path | None) -> FlowscriptConfig:
+        from server.config import ConfigError, FlowscriptConfig
+
         if path is None:
             return FlowscriptConfig()
         try:
@@ -59,6 +80,8 @@ class Analyzer:
         return path.is_file() or path.resolve() in self.open_paths()
 
     def run(self, document: Document, path: Path | None) -> list[Diagnostic]:
+        from server.checks import AnalyzeOptions, analyze_document
+
         config = self.config_for(path)
         path_base = config.path_base or self.path_base
         options = AnalyzeOptions(

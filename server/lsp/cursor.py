@@ -63,8 +63,8 @@ def _attributes(text: str) -> dict[str, str]:
     return {match.group(1): match.group(2)[1:-1] for match in _ATTR.finditer(text)}
 
 
-def _open_elements(text: str, start: int, end: int) -> tuple[OpenElement, ...]:
-    stack: list[OpenElement] = []
+def _open_elements(text: str, start: int, end: int, base: tuple[OpenElement, ...] = ()) -> tuple[OpenElement, ...]:
+    stack: list[OpenElement] = list(base)
     for match in _TAG.finditer(text, start, end):
         closing, name = match.group(1), match.group(2)
         if name is None:
@@ -89,21 +89,29 @@ def cursor_at(
     offset: int,
     bare_attributes: frozenset[str] = frozenset(),
     bare_elements: frozenset[str] = frozenset(),
+    origin: tuple[int, tuple[OpenElement, ...]] | None = None,
 ) -> Cursor:
+    """The cursor context at ``offset``. ``origin`` = (offset, open elements there) lets the scan for the enclosing
+    elements start near the cursor instead of at the start of the body (the parsed document knows such a place)."""
+    scan_start, base = origin if origin is not None and origin[0] <= offset else (_body_start(text), ())
+
+    def open_elements(end: int) -> tuple[OpenElement, ...]:
+        return _open_elements(text, min(scan_start, end), end, base if scan_start <= end else ())
+
     before = text[:offset]
     lt = before.rfind("<")
     gt = before.rfind(">")
     open_expr = before.rfind("{{")
     in_tag = lt > gt
     if open_expr != -1 and before.rfind("}}") < open_expr and (not in_tag or open_expr > lt):
-        parents = _open_elements(text, _body_start(text), lt if in_tag else offset)
+        parents = open_elements(lt if in_tag else offset)
         element: str | None = None
         attributes: dict[str, str] = {}
         if in_tag:
             element, attributes = _tag_head(before[lt + 1 :])
         return Cursor("expression", offset, before[open_expr + 2 :], element, attributes, None, parents)
     if in_tag:
-        parents = _open_elements(text, _body_start(text), lt)
+        parents = open_elements(lt)
         tag = before[lt + 1 :]
         if re.fullmatch(r"[\w:.\-]*", tag):
             return Cursor("element", offset, tag, parents=parents)
@@ -119,7 +127,7 @@ def cursor_at(
             return Cursor("value", offset, value.group(3), element, attributes, name, parents)
         word = _WORD_BEFORE.search(tag)
         return Cursor("attribute", offset, word.group() if word else "", element, attributes, None, parents)
-    parents = _open_elements(text, _body_start(text), offset)
+    parents = open_elements(offset)
     if parents and parents[-1].name in bare_elements:
         content = text.find(">", parents[-1].start) + 1
         if 0 < content <= offset:

@@ -7,6 +7,7 @@ and in the whole value of bare-expression fields.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -14,6 +15,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from runtimes.expressions.lexer import tokenize
 from runtimes.expressions.template import split_template
+from server.lsp.cursor import OpenElement
 from server.lsp.documents import Snapshot, uri_to_path
 from server.syntax import ast
 from server.syntax.sourcetext import SourceText
@@ -212,6 +214,19 @@ class Model:
             if ref.kind == kind and ref.name == name and ref.declaration:
                 return ref
         return None
+
+    def cursor_origin(self, offset: int) -> tuple[int, tuple[OpenElement, ...]] | None:
+        """Where a lexical scan for the elements enclosing ``offset`` may start: the start of the top-level node
+        at or before ``offset`` (every earlier sibling is closed there), with only ``<workflow>`` open."""
+        workflow = self.workflow
+        if workflow is None or offset < workflow.element.start_tag[1]:
+            return None
+        if "starts" not in self.snapshot.cache:
+            self.snapshot.cache["starts"] = [node.range[0] for node in workflow.nodes]
+        starts: list[int] = self.snapshot.cache["starts"]
+        index = bisect_left(starts, offset) - 1
+        start = starts[index] if index >= 0 else workflow.element.start_tag[1]
+        return start, (OpenElement("workflow", {}, workflow.element.range[0]),)
 
     def node_at(self, offset: int) -> ast.Node | None:
         """The innermost node whose range contains ``offset``."""

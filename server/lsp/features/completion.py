@@ -184,10 +184,6 @@ def expression_items(cursor: Cursor, model: Model | None) -> list[types.Completi
                 "$iteration", types.CompletionItemKind.Variable, "variable", "0-based iteration of the enclosing loop."
             )
         )
-    if model is not None:
-        for node_id, node in model.definitions.items():
-            if _IDENT.match(node_id):
-                items.append(_item(node_id, types.CompletionItemKind.Reference, f"{node.kind} node", "Use `.output`."))
     for fn in FUNCTIONS.values():
         items.append(
             _item(
@@ -199,6 +195,10 @@ def expression_items(cursor: Cursor, model: Model | None) -> list[types.Completi
                 insert_text_format=types.InsertTextFormat.Snippet,
             )
         )
+    if model is not None:  # node ids last: with thousands of nodes the list is cut (see ``bounded``)
+        for node_id, node in model.definitions.items():
+            if _IDENT.match(node_id):
+                items.append(_item(node_id, types.CompletionItemKind.Reference, f"{node.kind} node", "Use `.output`."))
     return items
 
 
@@ -216,14 +216,30 @@ def complete(cursor: Cursor, model: Model | None) -> list[types.CompletionItem]:
     return []
 
 
+MAX_ITEMS = 200
+"""Longer lists are filtered by the typed word and cut; the client asks again as the user types."""
+_TYPED_WORD = re.compile(r"[\w$\-]*\Z")
+
+
+def bounded(items: list[types.CompletionItem], prefix: str) -> list[types.CompletionItem] | types.CompletionList:
+    if len(items) <= MAX_ITEMS:
+        return items
+    word = _TYPED_WORD.search(prefix)
+    typed = word.group().lower() if word else ""
+    matching = [item for item in items if item.label.lower().startswith(typed)] if typed else items
+    return types.CompletionList(is_incomplete=True, items=matching[:MAX_ITEMS])
+
+
 def register(server: FlowScriptServer) -> None:
     options = types.CompletionOptions(trigger_characters=["<", " ", '"', ".", "{", "$", ":"])
 
     @server.handle(types.TEXT_DOCUMENT_COMPLETION, options, empty=list)
-    def completion(params: types.CompletionParams) -> list[types.CompletionItem]:
+    def completion(params: types.CompletionParams) -> list[types.CompletionItem] | types.CompletionList:
         snapshot = server.snapshot(params.text_document.uri)
         if snapshot is None:
             return []
         offset = to_offset(snapshot, params.position, server.encoding)
-        cursor = cursor_at(snapshot.core_text, offset, BARE_ATTRIBUTES, BARE_ELEMENTS)
-        return complete(cursor, model_of(snapshot))
+        model = model_of(snapshot)
+        origin = model.cursor_origin(offset) if model is not None else None
+        cursor = cursor_at(snapshot.core_text, offset, BARE_ATTRIBUTES, BARE_ELEMENTS, origin)
+        return bounded(complete(cursor, model), cursor.prefix)

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import threading
 from typing import TYPE_CHECKING, Any
 
 from lsprotocol import types
 
+from server.lsp.analysis import warm_up
 from server.lsp.documents import uri_to_path
 from server.lsp.settings import SECTION, settings_section
 
@@ -19,6 +21,10 @@ def register(server: FlowScriptServer) -> None:
         root = params.root_uri or (params.workspace_folders[0].uri if params.workspace_folders else None)
         server.analyzer.workspace_root = uri_to_path(root) if root else None
         server.update_settings("initialization", settings_section(params.initialization_options))
+
+    @server.handle(types.INITIALIZED)
+    def initialized(params: types.InitializedParams) -> None:
+        threading.Thread(target=warm_up, name="flowscript-warm-up", daemon=True).start()
 
     @server.handle(types.WORKSPACE_DID_CHANGE_CONFIGURATION)
     async def did_change_configuration(params: types.DidChangeConfigurationParams) -> None:

@@ -10,7 +10,7 @@ from lsprotocol import types
 from runtimes.expressions.builtins import FUNCTIONS
 from server.lsp.convert import to_offset
 from server.lsp.cursor import cursor_at
-from server.lsp.model import BARE_ATTRIBUTES, BARE_ELEMENTS
+from server.lsp.model import BARE_ATTRIBUTES, BARE_ELEMENTS, model_of
 
 if TYPE_CHECKING:
     from server.lsp.server import FlowScriptServer
@@ -75,9 +75,10 @@ def register(server: FlowScriptServer) -> None:
         snapshot = server.snapshot(params.text_document.uri)
         if snapshot is None:
             return None
-        cursor = cursor_at(
-            snapshot.core_text, to_offset(snapshot, params.position, server.encoding), BARE_ATTRIBUTES, BARE_ELEMENTS
-        )
+        offset = to_offset(snapshot, params.position, server.encoding)
+        model = model_of(snapshot)
+        origin = model.cursor_origin(offset) if model is not None else None
+        cursor = cursor_at(snapshot.core_text, offset, BARE_ATTRIBUTES, BARE_ELEMENTS, origin)
         if cursor.kind != "expression":
             return None
         call = open_call(cursor.prefix)

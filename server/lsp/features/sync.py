@@ -21,7 +21,9 @@ def register(server: FlowScriptServer) -> None:
 
     @server.handle(types.TEXT_DOCUMENT_DID_CHANGE)
     def did_change(params: types.DidChangeTextDocumentParams) -> None:
-        server.diagnostics.schedule(params.text_document.uri)
+        uri = params.text_document.uri
+        server.diagnostics.schedule(uri)
+        server.diagnostics.recheck(dependents(server, uri))
 
     @server.handle(types.TEXT_DOCUMENT_DID_SAVE, types.SaveOptions(include_text=False))
     def did_save(params: types.DidSaveTextDocumentParams) -> None:

@@ -13,6 +13,7 @@ from typing import Literal
 
 from server.syntax import ast
 from server.syntax.sourcetext import SourceText
+from server.syntax.walk import walk
 
 __all__ = ["BARE_CONFIG_KEYS", "ExprField", "NodeVisit", "expression_fields", "walk_nodes"]
 
@@ -54,45 +55,33 @@ class ExprField:
     """For source/transform/sink config values: the key path."""
 
 
-def children_of(node: ast.Node) -> list[tuple[tuple[ast.Node, ...], frozenset[str]]]:
-    """The node lists directly inside ``node`` with the names they add."""
-    if isinstance(node, ast.Branch):
-        lists = [(case.nodes, frozenset[str]()) for case in node.cases]
-        if node.default is not None:
-            lists.append((node.default, frozenset()))
-        return lists
-    if isinstance(node, ast.If):
-        lists = [(node.then, frozenset[str]())]
-        if node.else_ is not None:
-            lists.append((node.else_, frozenset()))
-        return lists
+def _added_names(node: ast.Node) -> frozenset[str]:
+    """The names a node adds for the nodes inside it (EXPRESSIONS.md §8.2)."""
     if isinstance(node, ast.Loop | ast.While):
-        return [(node.body, frozenset({"$iteration"}))]
+        return _ITERATION
     if isinstance(node, ast.Foreach):
         item = str(node.item) if node.item else "item"  # the parser may leave it None when absent
-        return [(node.body, frozenset({item, "index"}))]
+        return frozenset({item, "index"})
     if isinstance(node, ast.Parallel):
-        return [(slot.nodes, frozenset({"$branch"})) for slot in node.branch_slots]
-    if isinstance(node, ast.Phase | ast.Timeout):
-        return [(node.children, frozenset())]
-    return []
+        return _BRANCH
+    return frozenset()
+
+
+_ITERATION = frozenset({"$iteration"})
+_BRANCH = frozenset({"$branch"})
 
 
 def walk_nodes(workflow: ast.Workflow | None) -> list[NodeVisit]:
-    """All nodes in document order, each with the names its enclosing nodes add."""
+    """All nodes in document order (``server.syntax.walk``), each with the names its enclosing nodes add."""
     if workflow is None:
         return []
     visits: list[NodeVisit] = []
-    stack: list[tuple[ast.Node, frozenset[str]]] = [(n, frozenset()) for n in reversed(workflow.nodes)]
-    while stack:
-        node, names = stack.pop()
+    inside: dict[int, frozenset[str]] = {}
+    for node, ancestors in walk(workflow):
+        names = inside[id(ancestors[-1])] if ancestors else frozenset[str]()
+        added = _added_names(node)
+        inside[id(node)] = names | added if added else names
         visits.append(NodeVisit(node, names))
-        pending: list[tuple[ast.Node, frozenset[str]]] = []
-        for nodes, added in children_of(node):
-            inner = names | added if added else names
-            pending.extend((child, inner) for child in nodes)
-        pending.sort(key=lambda item: item[0].element.range[0])
-        stack.extend(reversed(pending))
     return visits
 
 

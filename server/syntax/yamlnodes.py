@@ -171,10 +171,9 @@ def _key_of(doc: YamlDoc, node: yaml.Node) -> Any:
 def _merged_items(doc: YamlDoc, node: yaml.Node) -> list[tuple[Any, yaml.Node, yaml.Node]]:
     import yaml
 
-    _report_duplicates(doc, node, doc.diagnostics)
-
     explicit: dict[Any, tuple[Any, yaml.Node, yaml.Node]] = {}
     merged: list[tuple[Any, yaml.Node, yaml.Node]] = []
+    first: dict[Any, yaml.Node] = {}
     for key_node, value_node in node.value:
         if isinstance(key_node, yaml.ScalarNode) and key_node.value == "<<" and key_node.tag in _MERGE_TAGS:
             sources = value_node.value if isinstance(value_node, yaml.SequenceNode) else [value_node]
@@ -184,9 +183,14 @@ def _merged_items(doc: YamlDoc, node: yaml.Node) -> list[tuple[Any, yaml.Node, y
             continue
         key = _key_of(doc, key_node)
         try:
-            explicit[key] = (key, key_node, value_node)
+            previous = explicit.get(key)
         except TypeError:  # pragma: no cover - keys are scalars or strings
             continue
+        if previous is not None:
+            _duplicate(doc, key, key_node, first.get(key, previous[1]))
+        else:
+            first[key] = key_node
+        explicit[key] = (key, key_node, value_node)
     result = dict(explicit)
     for key, key_node, value_node in merged:
         if key not in explicit and key not in result:
@@ -265,34 +269,21 @@ def _budget_error(doc: YamlDoc, node: yaml.Node, diagnostics: list[Diagnostic]) 
     )
 
 
-def _report_duplicates(doc: YamlDoc, node: yaml.Node, diagnostics: list[Diagnostic]) -> None:
-    import yaml
-
-    first: dict[Any, yaml.Node] = {}
-    for key_node, _ in node.value:
-        if isinstance(key_node, yaml.ScalarNode) and key_node.value == "<<" and key_node.tag in _MERGE_TAGS:
-            continue
-        key = _key_of(doc, key_node)
-        try:
-            seen = first.get(key)
-        except TypeError:  # pragma: no cover
-            continue
-        if seen is None:
-            first[key] = key_node
-            continue
-        start, end = doc.span(key_node)
-        f_start, f_end = doc.span(seen)
-        diagnostics.append(
-            Diagnostic(
-                "PARSE_YAML_INVALID",
-                "error",
-                f'Duplicate key "{key}" in frontmatter',
-                start,
-                end,
-                ("The last value is used",),
-                (Related("first defined here", f_start, f_end),),
-            )
+def _duplicate(doc: YamlDoc, key: Any, key_node: yaml.Node, first: yaml.Node) -> None:
+    """PARSE_YAML_INVALID at the second key, related to the first (LANGUAGE.md §3.1)."""
+    start, end = doc.span(key_node)
+    f_start, f_end = doc.span(first)
+    doc.diagnostics.append(
+        Diagnostic(
+            "PARSE_YAML_INVALID",
+            "error",
+            f'Duplicate key "{key}" in frontmatter',
+            start,
+            end,
+            ("The last value is used",),
+            (Related("first defined here", f_start, f_end),),
         )
+    )
 
 
 def _line_end(text: str, index: int) -> int:

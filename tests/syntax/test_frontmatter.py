@@ -370,3 +370,16 @@ def test_frontmatter_positions_with_non_ascii() -> None:
     _, diags = parse(text)
     (d,) = diags
     assert d.covered == "bad"
+
+
+def test_each_repeated_key_relates_to_the_first() -> None:
+    text = f"---\nname: a\nversion: '1.0'\nname: b\nname: c\n---\n{BODY}"
+    doc, diags = parse(text)
+    assert [d.covered for d in diags] == ["name", "name"]
+    assert {d.diagnostic.related[0].start for d in diags} == {text.index("name: a")}
+    assert doc.frontmatter is not None and doc.frontmatter.name == "c"
+
+
+def test_duplicate_inside_a_merged_mapping_is_reported_once() -> None:
+    _, diags = fm(base("schemas:\n  base: &b {x: 1, x: 2}\n  one: {<<: *b}\n  two: {<<: *b}"))
+    assert [d.message for d in diags] == ['Duplicate key "x" in frontmatter']

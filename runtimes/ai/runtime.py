@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
-import random as _random
 from collections.abc import Awaitable, Callable
 
 from runtimes.ai.schema import Schema, SchemaError, parse_schema
@@ -34,11 +32,26 @@ class AiTransformRuntime:
     def __init__(
         self,
         *,
-        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
-        random: Callable[[], float] = _random.random,
+        sleep: Callable[[float], Awaitable[None]] | None = None,
+        random: Callable[[], float] | None = None,
     ) -> None:
+        # asyncio and random are imported only when the runtime executes (see _retry_tools): the linter creates this
+        # runtime through the registry for ``validate``, and its start-up time is a target.
         self._sleep = sleep
         self._random = random
+
+    def _retry_tools(self) -> tuple[Callable[[float], Awaitable[None]], Callable[[], float]]:
+        sleep = self._sleep
+        if sleep is None:
+            import asyncio
+
+            sleep = asyncio.sleep
+        random = self._random
+        if random is None:
+            import random as _random
+
+            random = _random.random
+        return sleep, random
 
     def validate(self, node: NodeSpec, ctx: ValidateContext) -> list[RuntimeIssue]:
         config = node.config
@@ -99,7 +112,8 @@ class AiTransformRuntime:
             schema=schema,
         )
         async with client_for(state) as client:
-            result = await run_chat(client, request, sleep=self._sleep, random=self._random)
+            sleep, random = self._retry_tools()
+            result = await run_chat(client, request, sleep=sleep, random=random)
         metadata = {"model": model, "attempts": result.attempts}
         if result.usage is not None:
             metadata["usage"] = result.usage

@@ -11,7 +11,6 @@ httpx is imported inside the functions: the linter imports this package only for
 
 from __future__ import annotations
 
-import asyncio
 import json
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
@@ -117,6 +116,8 @@ async def send_request(
     seconds = timeout_ms / 1000
     shown = display_url(url)
     try:
+        import asyncio
+
         async with asyncio.timeout(seconds):
             request = client.build_request(method, url, headers=list(headers), content=content, timeout=seconds)
             history: list[int] = []

@@ -6,6 +6,7 @@ the expression fields, and every expression parsed and analysed exactly once (``
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -78,17 +79,19 @@ class CheckContext:
 
     @property
     def workflow_dir(self) -> Path | None:
-        return self.path.parent if self.path is not None else None
+        """Absolute folder of the document (not symlink-resolved); None for an unsaved document."""
+        return Path(os.path.abspath(self.path.parent)) if self.path is not None else None
 
     @property
     def base_dir(self) -> Path | None:
+        """Absolute path-confinement base (RUNTIMES.md §5.6); None for an unsaved document."""
         if self.path is None:
             return None
         if self.options.base_dir is not None:
-            return self.options.base_dir
+            return Path(os.path.abspath(self.options.base_dir))
         if self.options.path_base == "workspace":
-            return self.options.workspace_root or Path.cwd()
-        return self.path.parent
+            return Path(os.path.abspath(self.options.workspace_root or Path.cwd()))
+        return self.workflow_dir
 
 
 BUILTIN_ROOTS = frozenset({"$config", "$secrets", "$env", "$context", "$workflowDir", "input"})

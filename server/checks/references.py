@@ -108,7 +108,7 @@ def check_workflow_refs(ctx: CheckContext) -> Iterator[Diagnostic]:
         value = str(node.workflow)
         if not value or "{{" in value or "\0" in value:
             continue
-        resolved = Path(os.path.normpath(os.path.join(os.path.abspath(folder), value)))
+        resolved = Path(os.path.normpath(os.path.join(folder, value)))
         try:
             found = exists(resolved)
         except (OSError, ValueError):

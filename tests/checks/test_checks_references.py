@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from server.checks import AnalyzeOptions
 from tests.checks.checks_helpers import codes, flow, one, only, run
 
@@ -100,3 +102,15 @@ def test_workflow_ref_not_checked_for_unsaved_documents_and_uses_the_callback(tm
     assert "VALID_UNDEFINED_WORKFLOW_REF" not in codes(found)
     assert seen == [tmp_path / "open-in-editor.flow.md"]
     assert isinstance(AnalyzeOptions().max_diagnostics, int)
+
+
+def test_relative_document_paths_resolve_against_the_current_directory(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "flows").mkdir()
+    text = flow('  <call id="b" workflow="./missing.flow.md"/>\n  <source id="a" type="file" path="../../x.json"/>')
+    found = run(text, Path("flows/main.flow.md"))
+    ref = one(found, "VALID_UNDEFINED_WORKFLOW_REF").diagnostic
+    assert ref.hints[0] == f"Resolved to {tmp_path / 'flows' / 'missing.flow.md'}"
+    assert "RUNTIME_PATH_TRAVERSAL" in codes(found)

@@ -65,29 +65,27 @@ def _failed(detail: str) -> ExpressionError:
 class Budget:
     """Steps and wall-clock time left for one top-level evaluation (arrow calls from built-ins included)."""
 
-    __slots__ = ("_chunk", "deadline", "max_seconds", "max_steps", "steps_left")
+    __slots__ = ("_chunk", "_chunk_size", "deadline", "max_seconds", "max_steps", "steps_left")
 
     def __init__(self, max_steps: int | None = None, max_seconds: float | None = None) -> None:
         self.max_steps = limits.MAX_EVAL_STEPS if max_steps is None else max_steps
         self.max_seconds = limits.MAX_EVAL_SECONDS if max_seconds is None else max_seconds
-        self.steps_left = self.max_steps
-        self._chunk = min(_CHECK_EVERY, self.max_steps)
-        self.deadline = time.monotonic() + self.max_seconds
+        self.reset()
 
     def reset(self) -> None:
         """Start a new top-level evaluation with the full budget."""
         self.steps_left = self.max_steps
-        self._chunk = min(_CHECK_EVERY, self.max_steps)
+        self._chunk = self._chunk_size = max(1, min(_CHECK_EVERY, self.max_steps))
         self.deadline = time.monotonic() + self.max_seconds
 
     def tick(self) -> None:
-        """Called every ``_CHECK_EVERY`` steps: enforce the step and time limits."""
-        self.steps_left -= _CHECK_EVERY
-        self._chunk = min(_CHECK_EVERY, max(self.steps_left, 1))
+        """Called when the current chunk of steps is used up: enforce the step and time limits."""
+        self.steps_left -= self._chunk_size
         if self.steps_left <= 0:
             raise _failed("the expression takes too many steps (limit reached)")
         if time.monotonic() > self.deadline:
             raise _failed("the expression takes too long (time limit reached)")
+        self._chunk = self._chunk_size = min(_CHECK_EVERY, self.steps_left)
 
 
 class EvalContext:

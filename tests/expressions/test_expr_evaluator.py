@@ -428,3 +428,10 @@ def test_deep_but_legal_nesting_evaluates_or_fails_cleanly() -> None:
         assert exc.code == RuntimeErrorCode.EXPR_EVAL_ERROR
     else:
         assert value is True
+
+
+def test_step_budget_is_exact() -> None:
+    expr = parse_expression("[1, 2, 3]")  # four nodes: the array and three literals
+    assert evaluate(expr, SCOPE, EvalContext(Budget(max_steps=5))) == [1, 2, 3]
+    with pytest.raises(ExpressionError, match="too many steps"):
+        evaluate(expr, SCOPE, EvalContext(Budget(max_steps=3)))

@@ -41,7 +41,6 @@ def walk(nodes: A.Workflow | tuple[A.Node, ...]) -> Iterator[tuple[A.Node, tuple
     foreach/loop/while/parallel for scopes.
     """
     roots = nodes.nodes if isinstance(nodes, A.Workflow) else nodes
-    all_nodes: list[A.Node] = []
     stack: list[tuple[A.Node, tuple[A.Node, ...]]] = [(n, ()) for n in sorted(roots, key=_start, reverse=True)]
     while stack:
         node, ancestors = stack.pop()
@@ -50,7 +49,6 @@ def walk(nodes: A.Workflow | tuple[A.Node, ...]) -> Iterator[tuple[A.Node, tuple
         if children:
             inner = (*ancestors, node)
             stack.extend((child, inner) for child in sorted(children, key=_start, reverse=True))
-    del all_nodes
 
 
 def _start(node: A.Node) -> int:

@@ -105,6 +105,9 @@ class PreparedExpression:
         except RecursionError as exc:
             error = ExpressionError("Evaluation failed: the expression is nested too deeply", cause=exc)
             raise _annotate(error, self.source, self.label, self.segment_range) from exc
+        except Exception as exc:  # a defect below must still surface as an expression error
+            error = ExpressionError(f"Evaluation failed: {type(exc).__name__}: {exc}", cause=exc)
+            raise _annotate(error, self.source, self.label, self.segment_range) from exc
 
 
 def prepare_bare(value: str, *, label: str = "") -> PreparedExpression:

@@ -69,7 +69,9 @@ def check_declarations(ctx: CheckContext) -> Iterator[Diagnostic]:
                 fixes: list[Fix] = []
                 if close:
                     hints.append(f"Did you mean: {', '.join(close)}?")
-                    fixes.append(Fix(f'Replace with "{close[0]}"', (TextEdit(start, end, close[0]),), safe=False))
+                    quote = ctx.text[start] if step.computed and ctx.text[start] in "'\"" else ""
+                    edit = TextEdit(start, end, f"{quote}{close[0]}{quote}")
+                    fixes.append(Fix(f'Replace with "{close[0]}"', (edit,), safe=False))
                 hints.append("Declare it in frontmatter under config:")
                 hints.append(f"Currently declared config fields: {', '.join(config) or 'none'}")
                 declare = declare_config_fix(ctx, step.name)

@@ -121,3 +121,13 @@ def test_hardcoded_credential_fix_moves_it_to_a_declared_secret() -> None:
     fixed = _apply(text, fix)
     assert "token: {{$secrets.API_TOKEN}}" in fixed and "secrets: [API_TOKEN]" in fixed
     assert codes(run(fixed)) == []
+
+
+def test_config_did_you_mean_fix_keeps_the_quotes_of_a_bracket_key() -> None:
+    text = flow(
+        "  <transform id=\"t\"><template>{{ $config['outt'] }} {{ $config.outt }}</template></transform>", FM_SECRETS
+    )
+    found = only(run(text), "VALID_UNDEFINED_CONFIG_REF")
+    replaced = [_apply(text, f.diagnostic.fixes[0]) for f in found]
+    assert "{{ $config['out'] }} {{ $config.outt }}" in replaced[0]
+    assert "{{ $config['outt'] }} {{ $config.out }}" in replaced[1]

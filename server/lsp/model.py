@@ -239,10 +239,14 @@ class Model:
 
     def workflow_targets(self) -> set[Path]:
         """Resolved paths of the include/call targets (for re-checking dependents)."""
+        cached = self.snapshot.cache.get("targets")
+        if isinstance(cached, set):
+            return cached
         base = self.snapshot.path
         if base is None:
             return set()
-        targets = set()
+        targets: set[Path] = set()
+        self.snapshot.cache["targets"] = targets
         for node in self.nodes:
             if isinstance(node, ast.Include | ast.Call) and node.workflow:
                 targets.add((base.parent / str(node.workflow)).resolve())

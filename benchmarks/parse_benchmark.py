@@ -6,7 +6,7 @@ is what the C libraries need for the same work: ``yaml.compose`` with ``CSafeLoa
 which we accept and expat does not, is written as ``&lt;`` for expat).
 Median of several interleaved runs, in CPU time. Target: ``parse_document`` within 4x of the floor.
 
-Usage: python benchmarks/parse_benchmark.py [--runs N] [--files N] [--profile]
+Usage: python benchmarks/parse_benchmark.py [--runs N] [--files N] [--stages] [--profile]
 """
 
 from __future__ import annotations
@@ -84,11 +84,43 @@ def ours(corpus: list[str]) -> None:
         parse_document(text)
 
 
+def print_stages(corpus: list[str], parts: list[tuple[str, str]], runs: int) -> None:
+    """CPU time of each stage over the whole corpus (median), next to the two C parsers."""
+    from server.syntax.builder import build_workflow
+    from server.syntax.frontmatter import parse_frontmatter
+    from server.syntax.xmltree import tokenize_body
+
+    splits = [split_document(text, []) for text in corpus]
+    roots = [tokenize_body(t, s.body[0], s.body[1], [])[0] for t, s in zip(corpus, splits, strict=True) if s.body]
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+    def expat_only() -> None:
+        for _, body in parts:
+            xml.parsers.expat.ParserCreate().Parse(body, True)
+
+    stages: list[tuple[str, object]] = [
+        ("C yaml.compose", lambda: [yaml.compose(f, Loader=loader) for f, _ in parts]),
+        ("C expat", expat_only),
+        ("split", lambda: [split_document(t, []) for t in corpus]),
+        ("frontmatter", lambda: [parse_frontmatter(t, s, []) for t, s in zip(corpus, splits, strict=True)]),
+        ("tokenize", lambda: [tokenize_body(t, s.body[0], s.body[1], []) for t, s in zip(corpus, splits, strict=True)]),
+        ("build nodes", lambda: [build_workflow(r, t, []) for t, r in zip(corpus, roots, strict=True) if r]),
+    ]
+    for label, func in stages:
+        timings = []
+        for _ in range(runs):
+            start = time.process_time()
+            func()  # type: ignore[operator]
+            timings.append(time.process_time() - start)
+        print(f"  {label:<15}: {statistics.median(timings) * 1000:7.1f} ms")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--files", type=int, default=200)
     parser.add_argument("--profile", action="store_true")
+    parser.add_argument("--stages", action="store_true", help="also print the CPU time of each parse stage")
     args = parser.parse_args(argv)
     corpus = load_corpus(args.files)
     parts = split_parts(corpus)
@@ -114,6 +146,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"parse_document : {n / t_ours:9.0f} files/s  {size_mb / t_ours:7.2f} MB/s  ({t_ours * 1000:.1f} ms)")
     print(f"C floor        : {n / t_floor:9.0f} files/s  {size_mb / t_floor:7.2f} MB/s  ({t_floor * 1000:.1f} ms)")
     print(f"ratio          : {ratio:.2f}x the floor (median of per-run ratios; target <= 4x)")
+    if args.stages:
+        print_stages(corpus, parts, args.runs)
     return 0
 
 

@@ -19,6 +19,7 @@ from server.syntax import ast
 __all__ = ["check_runtimes"]
 
 _NOT_NAME = re.compile(r"[^A-Za-z0-9]+")
+_AUTH_SCHEME = re.compile(r"(?:Bearer|Basic|Token)[ \t]+(?=\S)", re.IGNORECASE)
 
 
 def check_runtimes(ctx: CheckContext) -> Iterator[Diagnostic]:
@@ -72,6 +73,9 @@ def _secret_fix(ctx: CheckContext, node: ast.Node, issue: RuntimeIssue, start: i
     if start >= end:
         return ()
     name = _secret_name(node, issue)
+    scheme = _AUTH_SCHEME.match(ctx.text, start, end)
+    if scheme is not None:  # keep "Bearer " of a header value: only the credential moves
+        start = scheme.end()
     edits = [TextEdit(start, end, f"{{{{$secrets.{name}}}}}")]
     if name not in ctx.declared_secrets:
         declare = declare_secret_fix(ctx, name)

@@ -131,3 +131,14 @@ def test_config_did_you_mean_fix_keeps_the_quotes_of_a_bracket_key() -> None:
     replaced = [_apply(text, f.diagnostic.fixes[0]) for f in found]
     assert "{{ $config['out'] }} {{ $config.outt }}" in replaced[0]
     assert "{{ $config['outt'] }} {{ $config.out }}" in replaced[1]
+
+
+def test_hardcoded_header_fix_keeps_the_auth_scheme() -> None:
+    text = flow(
+        '  <source id="api" url="https://api.example.com">\n    <headers>\n      Authorization: Bearer abc123\n'
+        "    </headers>\n  </source>"
+    )
+    fix = one(run(text), "RUNTIME_HARDCODED_SECRET").diagnostic.fixes[0]
+    fixed = _apply(text, fix)
+    assert "Authorization: Bearer {{$secrets.API_AUTHORIZATION}}" in fixed
+    assert codes(run(fixed)) == []

@@ -51,6 +51,13 @@ def resolve_workflow(params: ExecutionParams) -> Path:
     return Path(os.path.normpath(os.path.join(folder, text)))
 
 
+def _exists(path: Path) -> bool:
+    try:
+        return path.is_file()
+    except OSError:  # e.g. a folder on the way that cannot be searched
+        return False
+
+
 def _render(params: ExecutionParams, value: Any) -> Any:
     if not isinstance(value, str):
         return None
@@ -70,7 +77,7 @@ class IncludeRuntime:
             key = binding.get("key")
             if isinstance(key, str) and key:
                 bindings[key] = _render(params, binding.get("value", ""))
-        return RuntimeExecuteResult({"workflow": str(path), "exists": path.is_file(), "bindings": bindings})
+        return RuntimeExecuteResult({"workflow": str(path), "exists": _exists(path), "bindings": bindings})
 
 
 class CallRuntime:
@@ -86,7 +93,7 @@ class CallRuntime:
         if isinstance(raw_args, Mapping):
             for key, value in raw_args.items():
                 args[key] = _render(params, value)
-        return RuntimeExecuteResult({"workflow": str(path), "exists": path.is_file(), "args": args})
+        return RuntimeExecuteResult({"workflow": str(path), "exists": _exists(path), "args": args})
 
 
 RUNTIMES = (IncludeRuntime(), CallRuntime())

@@ -8,7 +8,7 @@ import stat
 from pathlib import Path
 
 from runtimes.base import ExecutionParams, NodeSpec, RuntimeExecuteResult, RuntimeIssue, ValidateContext
-from runtimes.errors import FileError, RuntimeConfigError, RuntimeErrorCode
+from runtimes.errors import ExpressionError, FileError, FlowScriptRuntimeError, RuntimeConfigError, RuntimeErrorCode
 from runtimes.file.formats import FORMATS, detect_format, write_content
 from runtimes.file.source import os_error_name, render_format, render_path, render_setting
 from runtimes.validation.common import check_boolean, check_common, check_enum, parse_boolean
@@ -67,7 +67,11 @@ class FileSink:
         fmt = detect_format(path_text, render_format(params))
         pretty = _render_boolean(params, "pretty", True)
         create_dir = _render_boolean(params, "createDir", True)
-        data = write_content(params.input, fmt, pretty).encode("utf-8")
+        try:
+            data = write_content(params.input, fmt, pretty).encode("utf-8")
+        except (ExpressionError, RecursionError, ValueError, TypeError, UnicodeError) as exc:  # e.g. nested too deeply
+            message = f"Cannot encode the input as {fmt} for {path_text}: {exc}"
+            raise FlowScriptRuntimeError(message, node_id=params.node.id, path=("path",)) from exc
         if not params.state.allow_side_effects:
             description = {"dryRun": True, "path": path_text, "bytes": len(data), "format": fmt}
             return RuntimeExecuteResult(description, {"dry_run": True, "bytes": len(data), "format": fmt})

@@ -306,3 +306,14 @@ async def test_templates_are_rendered_once(tmp_path: Path) -> None:
 async def test_rendered_path_is_confined(tmp_path: Path) -> None:
     with pytest.raises(PathTraversalError):
         await SINK.execute(params(sink("{{ input.dir }}/x.json"), tmp_path, {"dir": ".."}))
+
+
+async def test_unencodable_input_is_a_runtime_error(tmp_path: Path) -> None:
+    deep: Any = []
+    for _ in range(5000):
+        deep = [deep]
+    for path in ("deep.json", "deep.yaml"):
+        with pytest.raises(FlowScriptRuntimeError) as info:
+            await SINK.execute(params(sink(path), tmp_path, deep))
+        assert info.value.code is RuntimeErrorCode.RUNTIME_EXECUTION_ERROR
+    assert list(tmp_path.iterdir()) == []

@@ -88,8 +88,8 @@ class FlowGraph:
             node_id = str(node.id)
             facts = _field_facts(node_fields(node, names), ids)
             refs = list(facts.refs)
-            if node.input is not None and str(node.input) in ids and str(node.input) not in refs:
-                refs.insert(0, str(node.input))
+            if node.input is not None and str(node.input) in ids:  # the input node first, then expression order
+                refs = [str(node.input), *(ref for ref in refs if ref != str(node.input))]
             start, end = node.range
             self.by_id[node_id] = NodeInfo(
                 node=node,

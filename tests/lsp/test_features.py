@@ -62,6 +62,7 @@ async def test_hover_on_a_diagnostic_shows_its_rule(client: LanguageClient, work
     )
     assert hover is not None and isinstance(hover.contents, types.MarkupContent)
     assert "VALID_UNDEFINED_CONFIG_REF" in hover.contents.value
+    assert "is not declared under `config:`" in hover.contents.value  # from the rule's documentation page
 
 
 @pytest.mark.parametrize(

@@ -5,6 +5,7 @@ static value, secrets, node ids, built-in function signatures, and the documenta
 from __future__ import annotations
 
 import json
+import re
 from typing import TYPE_CHECKING, Any
 
 from lsprotocol import types
@@ -71,6 +72,17 @@ def _plain(value: Any) -> Any:
     return value
 
 
+def _rule_summary(code: str) -> str | None:
+    """The "What" section of the rule's documentation page (``server/checks/rules/<CODE>.md``)."""
+    from server.checks.rule_docs import rule_text
+
+    text = rule_text(code)
+    if not text:
+        return None
+    match = re.search(r"^## What\s*\n(.*?)(?=^## |\Z)", text, re.S | re.M)
+    return match.group(1).strip() if match else None
+
+
 def _diagnostic_doc(snapshot: Snapshot, offset: int) -> list[str]:
     lines = []
     for diag in snapshot.diagnostics:
@@ -79,6 +91,9 @@ def _diagnostic_doc(snapshot: Snapshot, offset: int) -> list[str]:
             title = f"[{diag.code}]({url})" if url else f"`{diag.code}`"
             lines.append(f"{title}: {diag.message}")
             lines.extend(f"- hint: {hint}" for hint in diag.hints)
+            summary = _rule_summary(diag.code)
+            if summary:
+                lines += ["", summary]
     return lines
 
 

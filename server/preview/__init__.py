@@ -5,7 +5,7 @@ No pygls or lsprotocol here; httpx is only imported by the runtimes that make re
 
 from __future__ import annotations
 
-from server.preview.cancel import CancelToken
+from server.preview.cancel import Cancel, CancelToken
 from server.preview.engine import PreviewEngine, PreviewUsageError
 from server.preview.options import PreviewOptions
 from server.preview.redact import REDACTED, Redactor
@@ -15,6 +15,7 @@ from server.preview.session import Progress
 __all__ = [
     "PREVIEW_SOURCE",
     "REDACTED",
+    "Cancel",
     "CancelToken",
     "PreviewEngine",
     "PreviewOptions",

@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any
 from runtimes.base import ExecutionParams, ExecutionState, RuntimeExecuteResult
 from runtimes.errors import FlowScriptRuntimeError, RuntimeErrorCode
 from server.preview.bindings import BindingError, bind_containers
-from server.preview.cancel import CancelToken
+from server.preview.cancel import Cancel, is_cancelled, watch
 from server.preview.envfile import load_environment
 from server.preview.graph import CycleError, FlowGraph, NodeInfo
 from server.preview.logs import redacting_logs
@@ -96,7 +96,7 @@ class PreviewEngine:
         node_id: str,
         *,
         allow_side_effects: bool | None = None,
-        cancel: CancelToken | None = None,
+        cancel: Cancel | None = None,
         progress: Progress | None = None,
     ) -> PreviewResult:
         """:meth:`preview` in a fresh event loop (for the CLI and worker threads)."""
@@ -111,30 +111,24 @@ class PreviewEngine:
         node_id: str,
         *,
         allow_side_effects: bool | None = None,
-        cancel: CancelToken | None = None,
+        cancel: Cancel | None = None,
         progress: Progress | None = None,
     ) -> PreviewResult:
         """Preview ``node_id`` of the document ``text`` (saved at ``path``, or None when unsaved).
 
-        Raises :class:`PreviewUsageError` for an unknown node. A :class:`CancelToken` ends the preview with status
-        ``"cancelled"``; cancelling the calling task propagates ``CancelledError`` as usual.
+        Raises :class:`PreviewUsageError` for an unknown node. ``cancel`` (a :class:`CancelToken`, an
+        ``asyncio.Event`` or a ``threading.Event``) ends the preview with status ``"cancelled"``; cancelling the
+        calling task propagates ``CancelledError`` as usual.
         """
         run = self._start(text, path, node_id, allow_side_effects, progress)
-        loop = asyncio.get_running_loop()
-        task = loop.create_task(self._execute(run))
-
-        def stop() -> None:
-            loop.call_soon_threadsafe(task.cancel)
-
-        unregister = cancel.on_cancel(stop) if cancel else None
-        if cancel is not None and cancel.cancelled:
-            task.cancel()  # before its first step: nothing runs
+        task = asyncio.get_running_loop().create_task(self._execute(run))
+        unwatch = watch(cancel, task)
         try:
             with redacting_logs(run.redactor):
                 result = await task
         except asyncio.CancelledError:
             current = asyncio.current_task()
-            if cancel is None or not cancel.cancelled or (current is not None and current.cancelling()):
+            if not is_cancelled(cancel) or (current is not None and current.cancelling()):
                 raise
             result = self._finish(run, NodeOutcome("cancelled", 0.0), "Preview cancelled")
         except TimeoutError:
@@ -143,8 +137,7 @@ class PreviewEngine:
             outcome = NodeOutcome("timeout", 0.0, error=error, error_node=run.graph.by_id[node_id].node)
             result = self._finish(run, outcome)
         finally:
-            if unregister is not None:
-                unregister()
+            unwatch()
         return result
 
     # -- one preview ------------------------------------------------------------------------------------------

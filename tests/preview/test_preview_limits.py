@@ -153,3 +153,32 @@ async def test_small_outputs_are_not_truncated(tmp_path: Path) -> None:
     path = rows_flow(tmp_path, 3)
     result = await run(engine(tmp_path), path, "rows")
     assert (len(result.output), result.truncated) == (3, False)
+
+
+async def test_an_asyncio_event_cancels(tmp_path: Path, local_server: LocalServer, arrived: threading.Event) -> None:
+    path = write_flow(tmp_path, slow_flow(local_server.base_url), "slow.flow.md")
+    event = asyncio.Event()
+    task = asyncio.create_task(run(engine(tmp_path), path, "after", cancel=event))
+    assert await asyncio.to_thread(arrived.wait, 10)
+    started = time.perf_counter()
+    event.set()
+    result = await task
+    assert time.perf_counter() - started < 1.0
+    assert (result.status, [u.status for u in result.upstream]) == ("cancelled", [])
+
+
+def test_a_threading_event_cancels(tmp_path: Path, local_server: LocalServer, arrived: threading.Event) -> None:
+    path = write_flow(tmp_path, slow_flow(local_server.base_url), "slow.flow.md")
+    event = threading.Event()
+    results = []
+    eng = engine(tmp_path)
+    worker = threading.Thread(
+        target=lambda: results.append(eng.preview_sync(path.read_text(), path, "slow", cancel=event))
+    )
+    worker.start()
+    assert arrived.wait(10)
+    started = time.perf_counter()
+    event.set()
+    worker.join(5)
+    assert time.perf_counter() - started < 1.0
+    assert [r.status for r in results] == ["cancelled"]

@@ -10,7 +10,7 @@ previews). Only successful results are cached.
 
 Side effects, redaction, limits and cancellation: writes run dry unless ``allow_side_effects``; every declared
 secret value is redacted from outputs, messages, log lines and the result file; each node has a timeout and the
-whole preview a total limit; a :class:`~server.preview.cancel.CancelToken` (or cancelling the task) stops it.
+whole preview a total limit; a cancel token or event (or cancelling the task) stops it.
 """
 
 from __future__ import annotations

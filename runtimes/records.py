@@ -1,0 +1,161 @@
+"""Immutable records: a cheaper stand-in for ``@dataclass(frozen=True, slots=True)``.
+
+Start-up time of ``flowscript lint`` is a measured goal, and the standard ``dataclass`` decorator compiles five or six
+generated methods per class (plus a second class for ``slots=True``): with about a hundred AST, model and diagnostic
+classes on the lint path that alone costs tens of milliseconds. :func:`record` compiles one ``__init__`` per class
+shape (memoised, so classes with the same field layout share it) and uses generic ``__eq__``, ``__hash__`` and
+``__repr__`` that read the field list.
+
+Semantics follow frozen, slotted dataclasses: fields come from the class annotations in MRO order, defaults and
+``dataclasses.field(default=..., default_factory=..., compare=..., repr=...)`` work, instances are immutable
+(assignment raises ``AttributeError``), equality and hashing compare the fields with ``compare=True`` and require the
+same class. ``typing.dataclass_transform`` tells type checkers to treat decorated classes like frozen dataclasses.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable
+from typing import Any, TypeVar, dataclass_transform
+
+__all__ = ["record", "record_fields"]
+
+_T = TypeVar("_T")
+_NO_DEFAULT: Any = dataclasses.MISSING
+_object_setattr = object.__setattr__
+_init_cache: dict[tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]], Any] = {}
+
+
+class _FieldInfo:
+    __slots__ = ("compare", "default", "factory", "name", "repr")
+
+    def __init__(self, name: str, default: Any, factory: Callable[[], Any] | None, compare: bool, repr: bool) -> None:
+        self.name = name
+        self.default = default
+        self.factory = factory
+        self.compare = compare
+        self.repr = repr
+
+
+def _immutable(self: Any, name: str, value: Any = None) -> None:
+    raise AttributeError(f"cannot assign to field {name!r}: {type(self).__name__} is immutable")
+
+
+def _eq(self: Any, other: Any) -> Any:
+    if other.__class__ is not self.__class__:
+        return NotImplemented
+    names: tuple[str, ...] = self.__record_compare__
+    return all(getattr(self, name) == getattr(other, name) for name in names)
+
+
+def _hash(self: Any) -> int:
+    return hash(tuple(getattr(self, name) for name in self.__record_compare__))
+
+
+def _repr(self: Any) -> str:
+    inner = ", ".join(f"{name}={getattr(self, name)!r}" for name in self.__record_repr__)
+    return f"{type(self).__qualname__}({inner})"
+
+
+def _make_init(fields: list[_FieldInfo]) -> Any:
+    """Compile (once per shape) an ``__init__`` that sets the slots through ``object.__setattr__``."""
+    names = tuple(f.name for f in fields)
+    with_default = tuple(f.name for f in fields if f.default is not _NO_DEFAULT)
+    with_factory = tuple(f.name for f in fields if f.factory is not None)
+    key = (names, with_default, with_factory)
+    template = _init_cache.get(key)
+    if template is None:
+        params = []
+        body = []
+        for f in fields:
+            if f.factory is not None:
+                params.append(f"{f.name}=_MISSING")
+                body.append(f" if {f.name} is _MISSING: {f.name} = _factory_{f.name}()")
+            elif f.default is not _NO_DEFAULT:
+                params.append(f"{f.name}=_default_{f.name}")
+            else:
+                params.append(f.name)
+            body.append(f" _set(self, {f.name!r}, {f.name})")
+        source = (
+            "def _build(_set, _MISSING, "
+            + ", ".join([f"_default_{n}" for n in with_default] + [f"_factory_{n}" for n in with_factory])
+            + "):\n"
+            + f" def __init__(self, {', '.join(params)}):\n"
+            + "\n".join(" " + line for line in body or [" pass"])
+            + "\n return __init__\n"
+        )
+        namespace: dict[str, Any] = {}
+        exec(compile(source, "<record __init__>", "exec"), namespace)
+        template = namespace["_build"]
+        _init_cache[key] = template
+    by_name = {f.name: f for f in fields}
+    defaults = [by_name[n].default for n in with_default]
+    factories = [by_name[n].factory for n in with_factory]
+    return template(_object_setattr, _NO_DEFAULT, *defaults, *factories)
+
+
+def _is_classvar(annotation: object) -> bool:
+    text = annotation if isinstance(annotation, str) else repr(annotation)
+    return text.startswith(("ClassVar", "typing.ClassVar", "Final", "typing.Final"))
+
+
+@dataclass_transform(frozen_default=True, field_specifiers=(dataclasses.field,))
+def record(cls: type[_T]) -> type[_T]:
+    """Turn an annotated class into an immutable, slotted record (see the module docstring)."""
+    inherited: list[_FieldInfo] = []
+    for base in reversed(cls.__mro__[1:]):
+        for info in getattr(base, "__record_info__", ()):
+            inherited = [f for f in inherited if f.name != info.name]
+            inherited.append(info)
+    own: list[_FieldInfo] = []
+    namespace = dict(cls.__dict__)
+    # Not inspect.get_annotations: importing inspect costs start-up time, and the class's own dict is what we need.
+    for name, annotation in cls.__dict__.get("__annotations__", {}).items():  # noqa: RUF063
+        if _is_classvar(annotation):
+            continue
+        value = namespace.pop(name, _NO_DEFAULT)
+        default, factory, compare, show = value, None, True, True
+        if isinstance(value, dataclasses.Field):
+            default = value.default
+            factory_or_missing: Any = value.default_factory
+            factory = None if factory_or_missing is _NO_DEFAULT else factory_or_missing
+            compare = bool(value.compare)
+            show = bool(value.repr)
+        info = _FieldInfo(name, default, factory, compare, show)
+        inherited = [f for f in inherited if f.name != name]
+        own.append(info)
+    fields = inherited + own
+    seen_default = False
+    for f in fields:
+        has_default = f.default is not _NO_DEFAULT or f.factory is not None
+        if seen_default and not has_default:
+            raise TypeError(f"{cls.__name__}: non-default field {f.name!r} follows a field with a default")
+        seen_default = seen_default or has_default
+    namespace.pop("__dict__", None)
+    namespace.pop("__weakref__", None)
+    inherited_slots = {name for base in cls.__mro__[1:] for name in getattr(base, "__slots__", ())}
+    namespace["__slots__"] = tuple(f.name for f in own if f.name not in inherited_slots)
+    namespace["__record_info__"] = tuple(fields)
+    namespace["__record_fields__"] = tuple(f.name for f in fields)
+    namespace["__record_compare__"] = tuple(f.name for f in fields if f.compare)
+    namespace["__record_repr__"] = tuple(f.name for f in fields if f.repr)
+    namespace["__match_args__"] = tuple(f.name for f in fields)
+    namespace["__init__"] = _make_init(fields)
+    namespace["__setattr__"] = _immutable
+    namespace["__delattr__"] = _immutable
+    if "__eq__" not in cls.__dict__:
+        namespace["__eq__"] = _eq
+    if "__hash__" not in cls.__dict__ or cls.__dict__["__hash__"] is None:
+        namespace["__hash__"] = _hash
+    if "__repr__" not in cls.__dict__:
+        namespace["__repr__"] = _repr
+    metaclass: Any = type(cls)
+    new_cls: type[_T] = metaclass(cls.__name__, cls.__bases__, namespace)
+    new_cls.__qualname__ = cls.__qualname__
+    return new_cls
+
+
+def record_fields(instance_or_class: object) -> tuple[str, ...]:
+    """The field names of a record class or instance, in order."""
+    fields: tuple[str, ...] = getattr(instance_or_class, "__record_fields__", ())
+    return fields

@@ -1,0 +1,69 @@
+"""The immutable record decorator behaves like a frozen, slotted dataclass."""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import ClassVar
+
+import pytest
+
+from runtimes.records import record, record_fields
+
+
+@record
+class Point:
+    x: int
+    y: int = 0
+    tags: tuple[str, ...] = ()
+    notes: list[str] = dataclasses.field(default_factory=list, compare=False)
+    KIND: ClassVar[str] = "point"
+
+
+@record
+class Point3(Point):
+    z: int = 0
+
+
+def test_init_defaults_and_factories() -> None:
+    p = Point(1)
+    assert (p.x, p.y, p.tags, p.notes) == (1, 0, (), [])
+    assert Point(1).notes is not p.notes
+    assert Point(2, y=3, tags=("a",)).y == 3
+    assert Point.KIND == "point"
+    assert record_fields(p) == ("x", "y", "tags", "notes")
+
+
+def test_immutable_and_slotted() -> None:
+    p = Point(1)
+    with pytest.raises(AttributeError):
+        p.x = 2  # type: ignore[misc]
+    with pytest.raises(AttributeError):
+        del p.y
+    assert not hasattr(p, "__dict__")
+
+
+def test_equality_hash_and_repr() -> None:
+    assert Point(1, 2) == Point(1, 2, notes=["ignored by eq"])
+    assert Point(1, 2) != Point(2, 1)
+    assert hash(Point(1, 2)) == hash(Point(1, 2))
+    assert Point3(1, 2) != Point(1, 2)
+    assert repr(Point(1)) == "Point(x=1, y=0, tags=(), notes=[])"
+
+
+def test_inheritance_and_pattern_matching() -> None:
+    p = Point3(1, 2, z=5)
+    assert record_fields(p) == ("x", "y", "tags", "notes", "z")
+    match p:
+        case Point3(x, y, _, _, z):
+            assert (x, y, z) == (1, 2, 5)
+        case _:
+            pytest.fail("no match")
+
+
+def test_a_required_field_after_a_default_is_rejected() -> None:
+    with pytest.raises(TypeError):
+
+        @record
+        class Bad:
+            a: int = 0
+            b: int  # type: ignore[misc]

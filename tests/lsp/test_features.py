@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 from lsprotocol import types
@@ -235,18 +236,33 @@ async def test_code_lens_preview_above_each_node(client: LanguageClient, workdir
     assert lenses[0].range.start == position_of(SAMPLE, "<source")
 
 
-async def test_preview_command_runs_the_engine(client: LanguageClient, workdir: Path) -> None:
-    uri = await opened(client, workdir)
-    result = await client.workspace_execute_command_async(
-        types.ExecuteCommandParams(command="flowscript.previewNode", arguments=[{"uri": uri, "nodeId": "orders"}])
-    )
-    assert result["ok"] is False  # the bearer token secret is not set: the engine reports it before any request
-    assert result["error"]["code"] == "RUNTIME_AUTH_INVALID"
-    unknown = await client.workspace_execute_command_async(
-        types.ExecuteCommandParams(command="flowscript.previewNode", arguments=[{"uri": uri, "nodeId": "nope"}])
-    )
-    assert unknown["error"]["code"] == "UNKNOWN_NODE"
-    bad = await client.workspace_execute_command_async(
-        types.ExecuteCommandParams(command="flowscript.previewNode", arguments=[{"uri": uri}])
-    )
+PREVIEWABLE = """\
+---
+name: greet
+version: "1.0"
+config:
+  who: {type: string, default: world}
+---
+<workflow>
+  <transform id="greeting" type="template"><template>Hello {{$config.who}}</template></transform>
+</workflow>
+"""
+
+
+async def test_preview_command_returns_structured_results(client: LanguageClient, workdir: Path) -> None:
+    uri, _ = await open_and_diagnose(client, workdir / "greet.flow.md", PREVIEWABLE)
+
+    async def preview(arguments: list[object]) -> dict[str, Any]:
+        result = await client.workspace_execute_command_async(
+            types.ExecuteCommandParams(command="flowscript.previewNode", arguments=arguments)
+        )
+        assert isinstance(result, dict)
+        return result
+
+    ran = await preview([{"uri": uri, "nodeId": "greeting"}])
+    assert ran["ok"] is True and ran["nodeId"] == "greeting" and ran["uri"] == uri
+    assert ran["output"] == "Hello world"
+    unknown = await preview([{"uri": uri, "nodeId": "nope"}])
+    assert unknown["ok"] is False and unknown["error"]["code"] == "UNKNOWN_NODE"
+    bad = await preview([{"uri": uri}])
     assert bad["error"]["code"] == "INVALID_ARGUMENTS"

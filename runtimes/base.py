@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, Protocol, TypeAlias
 
 from runtimes.expressions.scope import Scope
+from runtimes.records import record
 
 if TYPE_CHECKING:
     import httpx
@@ -34,7 +35,7 @@ ConfigValue: TypeAlias = "str | int | Mapping[str, ConfigValue] | Sequence[Confi
 IssueSeverity = Literal["error", "warning", "information", "hint"]
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class NodeSpec:
     """Plain data handed to runtimes; built by the server from the AST (RUNTIMES.md §1.2).
 
@@ -51,7 +52,7 @@ class NodeSpec:
     slots: Mapping[str, tuple[str | None, ...]] = field(default_factory=dict)
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class ValidateContext:
     workflow_dir: Path | None
     base_dir: Path | None
@@ -59,7 +60,7 @@ class ValidateContext:
     declared_secrets: frozenset[str] = frozenset()
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class RuntimeIssue:
     code: str
     severity: IssueSeverity
@@ -70,7 +71,7 @@ class RuntimeIssue:
     hints: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class RuntimeExecuteResult:
     output: Any
     metadata: Mapping[str, Any] = field(default_factory=dict)
@@ -113,7 +114,7 @@ class ExecutionState:
         return evaluate_bare(expr, scope if scope is not None else self.scope)
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class ExecutionParams:
     node: NodeSpec
     input: Any

@@ -8,8 +8,9 @@ language server for completion and hover. One table, so the three always agree.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Literal
+
+from runtimes.records import record
 
 __all__ = ["KEY_TABLES", "KeyKind", "KeySpec", "KeyTable", "key_kind", "runtime_key"]
 
@@ -17,7 +18,7 @@ KeyKind = Literal["object", "text", "flattened"]
 Render = Literal["text", "value", "bare", "literal", "none"]
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class KeySpec:
     name: str
     kind: KeyKind
@@ -27,7 +28,7 @@ class KeySpec:
     doc: str = ""
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class KeyTable:
     runtime: str
     keys: Mapping[str, KeySpec]

@@ -18,7 +18,7 @@ import dataclasses
 from collections.abc import Callable
 from typing import Any, TypeVar, dataclass_transform
 
-__all__ = ["record", "record_fields"]
+__all__ = ["record", "record_fields", "replace"]
 
 _T = TypeVar("_T")
 _NO_DEFAULT: Any = dataclasses.MISSING
@@ -55,6 +55,11 @@ def _hash(self: Any) -> int:
 def _repr(self: Any) -> str:
     inner = ", ".join(f"{name}={getattr(self, name)!r}" for name in self.__record_repr__)
     return f"{type(self).__qualname__}({inner})"
+
+
+def _reduce(self: Any) -> tuple[Any, tuple[Any, ...]]:
+    # Pickling (process pools, caches) and copying rebuild through __init__: the slots are not assignable.
+    return (self.__class__, tuple(getattr(self, name) for name in self.__record_fields__))
 
 
 def _make_init(fields: list[_FieldInfo]) -> Any:
@@ -143,6 +148,7 @@ def record(cls: type[_T]) -> type[_T]:
     namespace["__init__"] = _make_init(fields)
     namespace["__setattr__"] = _immutable
     namespace["__delattr__"] = _immutable
+    namespace["__reduce__"] = _reduce
     if "__eq__" not in cls.__dict__:
         namespace["__eq__"] = _eq
     if "__hash__" not in cls.__dict__ or cls.__dict__["__hash__"] is None:
@@ -159,3 +165,13 @@ def record_fields(instance_or_class: object) -> tuple[str, ...]:
     """The field names of a record class or instance, in order."""
     fields: tuple[str, ...] = getattr(instance_or_class, "__record_fields__", ())
     return fields
+
+
+def replace(instance: _T, **changes: Any) -> _T:
+    """A copy of a record with some fields changed (like ``dataclasses.replace``)."""
+    names: tuple[str, ...] = getattr(instance, "__record_fields__", ())
+    unknown = set(changes) - set(names)
+    if unknown:
+        raise TypeError(f"{type(instance).__name__} has no field(s) {', '.join(sorted(unknown))}")
+    values = {name: changes[name] if name in changes else getattr(instance, name) for name in names}
+    return type(instance)(**values)

@@ -26,10 +26,11 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import field
 from pathlib import Path
 from typing import Any, Literal
 
+from runtimes.records import record, replace
 from server.diagnostics import SEVERITIES, Diagnostic, Severity
 from server.lint.gitignore import IgnorePattern, compile_patterns, is_ignored
 
@@ -56,7 +57,7 @@ class ConfigError(Exception):
     """An invalid configuration file; the message names the file and the key."""
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class RuleSelection:
     """One layer of select / ignore / severity settings (code prefixes; ``ALL`` = every code)."""
 
@@ -89,7 +90,7 @@ class RuleSelection:
         return best
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Override:
     """Settings for the files matching ``paths`` (gitignore-style patterns relative to the config folder)."""
 
@@ -98,7 +99,7 @@ class Override:
     patterns: tuple[IgnorePattern, ...] = field(default=(), compare=False)
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class FlowscriptConfig:
     """The settings of one configuration file (or the defaults when ``source`` is None)."""
 

@@ -7,8 +7,10 @@ through :class:`server.syntax.positions.PositionIndex`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Literal
+
+from runtimes.records import record
 
 __all__ = [
     "SEVERITIES",
@@ -26,7 +28,7 @@ SEVERITIES: tuple[Severity, ...] = ("error", "warning", "information", "hint")
 SEVERITY_RANK: dict[str, int] = {name: rank for rank, name in enumerate(SEVERITIES)}
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Related:
     """A related location in the same document (DIAGNOSTICS.md §1)."""
 
@@ -35,7 +37,7 @@ class Related:
     end: int
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class TextEdit:
     """Replace document offsets ``[start, end)`` with ``new_text``."""
 
@@ -44,7 +46,7 @@ class TextEdit:
     new_text: str
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Fix:
     """A machine-applicable fix. ``safe`` fixes may be applied by ``flowscript lint --fix``."""
 
@@ -53,7 +55,7 @@ class Fix:
     safe: bool = True
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Diagnostic:
     code: str
     severity: Severity

@@ -8,17 +8,17 @@ expected JSON type, and the value is checked again.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from runtimes.ai.schema import ArraySchema, ObjectSchema, PrimitiveSchema, Schema
+from runtimes.records import record
 
 __all__ = ["Conformed", "conform", "json_kind"]
 
 ROOT = "(root)"
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Conformed:
     value: Any
     """The answer with extra object keys dropped (and repaired keys renamed)."""

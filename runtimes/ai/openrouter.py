@@ -10,13 +10,13 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Awaitable, Callable, Sequence
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from runtimes.ai.conform import conform
 from runtimes.ai.schema import ObjectSchema, Schema, to_json_schema
 from runtimes.errors import AIError, HttpError
 from runtimes.http.transport import HttpResponse, send_request
+from runtimes.records import record
 
 if TYPE_CHECKING:
     import httpx
@@ -30,7 +30,7 @@ MAX_BODY_IN_MESSAGE = 500
 Sleep = Callable[[float], Awaitable[None]]
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class ChatRequest:
     url: str
     api_key: str
@@ -43,7 +43,7 @@ class ChatRequest:
     schema: Schema | None
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class ChatResult:
     output: Any
     attempts: int

@@ -11,9 +11,10 @@ chat-completions request. The static checks use the same tree (field look-ups fo
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any, Literal, TypeAlias
+
+from runtimes.records import record
 
 __all__ = [
     "ArraySchema",
@@ -39,7 +40,7 @@ class SchemaError(ValueError):
         self.message = message
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class PrimitiveSchema:
     name: PrimitiveName
 
@@ -48,7 +49,7 @@ class PrimitiveSchema:
         return self.name
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class ArraySchema:
     items: Schema
 
@@ -57,7 +58,7 @@ class ArraySchema:
         return "array"
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class ObjectSchema:
     fields: Mapping[str, Schema]
     """Keys in the order of the DSL (a later duplicate replaces the value but keeps the first position)."""

@@ -10,11 +10,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Literal
 
 from runtimes.base import ConfigValue, NodeSpec, RuntimeIssue, ValidateContext
 from runtimes.errors import RuntimeConfigError
+from runtimes.records import record
 from runtimes.validation.common import effective_text, segments, static_hint
 from runtimes.validation.credentials import hardcoded_secret
 from runtimes.validation.paths import check_path, reason_hint, resolve_lexically, traversal_message
@@ -32,7 +32,7 @@ _MEMORY = (":memory:", "sqlite::memory:", "sqlite://:memory:")
 _FILE_PREFIXES = (("sqlite:///", 9), ("sqlite://", 9), ("sqlite:", 7), ("file:", 5))
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Connection:
     kind: Literal["memory", "sqlite", "postgres"]
     path: str | None = None

@@ -3,23 +3,23 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from runtimes.database.connection import Connection
+from runtimes.records import record
 
 __all__ = ["POSTGRES", "SQLITE", "Dialect", "Params", "Statement", "dialect_of"]
 
 Params = Sequence[Any] | Mapping[str, Any]
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Statement:
     sql: str
     params: Params = ()
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Dialect:
     placeholder: Callable[[int], str]
     """The placeholder of the i-th (0-based) parameter."""

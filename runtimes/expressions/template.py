@@ -11,9 +11,10 @@ offsets back to the host. Nothing here raises.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal
+
+from runtimes.records import record
 
 __all__ = ["BareField", "Segment", "SegmentKind", "is_template", "split_template", "unwrap_bare"]
 
@@ -22,7 +23,7 @@ SegmentKind = Literal["text", "escape", "expr", "unclosed"]
 _WHITESPACE = " \t\r\n"
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Segment:
     """One piece of a template.
 
@@ -118,7 +119,7 @@ def split_template(template: str) -> tuple[Segment, ...]:
     return _split_cached(str(template))
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class BareField:
     """A bare expression field (EXPRESSIONS.md §3): the expression and its host offset.
 

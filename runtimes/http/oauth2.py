@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
 from runtimes.errors import FlowScriptRuntimeError, HttpError, RuntimeConfigError, RuntimeErrorCode
 from runtimes.http.transport import decode_body, send_request
+from runtimes.records import record
 
 if TYPE_CHECKING:
     import httpx
@@ -26,7 +26,7 @@ REUSE_MARGIN = 60.0
 TOKEN_TIMEOUT_MS = 10_000
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class OAuth2Credentials:
     token_url: str
     client_id: str

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import base64
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
@@ -13,6 +12,7 @@ from runtimes.errors import RuntimeConfigError, RuntimeErrorCode
 from runtimes.http.fields import encode_json, render_mapping, render_text, render_value, rendered_int
 from runtimes.http.oauth2 import TOKEN_CACHE, OAuth2Credentials, TokenCache, fetch_token
 from runtimes.http.transport import REDACTED, HttpResponse, client_for, display_url, send_request, strict_json
+from runtimes.records import record
 from runtimes.validation.common import node_label
 from runtimes.validation.credentials import AUTH_TYPES, is_credential_name
 from runtimes.validation.urls import is_absolute_http_url, is_loopback_host, split_url
@@ -30,7 +30,7 @@ DEFAULT_TIMEOUT_MS = 30_000
 AUTH_INVALID = RuntimeErrorCode.RUNTIME_AUTH_INVALID
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class HttpRequestPlan:
     method: str
     url: str

@@ -14,12 +14,13 @@ from __future__ import annotations
 import json
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from runtimes.base import ExecutionState
 from runtimes.errors import FlowScriptRuntimeError, RuntimeTimeout
+from runtimes.records import record
 from runtimes.validation.credentials import is_credential_name
 
 if TYPE_CHECKING:
@@ -42,7 +43,7 @@ MAX_RESPONSE_BYTES = 10 * 1024 * 1024
 REDACTED = "[REDACTED]"
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class HttpResponse:
     status: int
     reason: str

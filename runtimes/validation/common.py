@@ -16,13 +16,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from typing import Any, Literal
 
 from runtimes.base import ConfigValue, IssueSeverity, NodeSpec, RuntimeIssue, ValidateContext
 from runtimes.expressions.template import split_template
 from runtimes.expressions.values import number_to_string
 from runtimes.keys import KEY_TABLES, KeyTable
+from runtimes.records import record
 from runtimes.validation.suggest import did_you_mean_hint
 
 __all__ = [
@@ -60,7 +60,7 @@ UNKNOWN_FIELD = "VALID_UNKNOWN_FIELD"
 # Template segments (EXPRESSIONS.md §2.1)
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Segment:
     """One piece of a template. ``kind`` is text, expression or unclosed; offsets are relative to the host string.
 
@@ -95,7 +95,7 @@ _CONFIG_REF = re.compile(
 )
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class ConfigRef:
     """A ``{{ $config.NAME }}`` segment whose default made a template static."""
 
@@ -104,7 +104,7 @@ class ConfigRef:
     span: tuple[int, int]
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Effective:
     """The effective text of a literal or static template value."""
 

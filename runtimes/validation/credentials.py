@@ -13,9 +13,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
 
 from runtimes.base import ConfigValue, NodeSpec, RuntimeIssue, ValidateContext
+from runtimes.records import record
 from runtimes.validation.common import effective_text, is_missing, node_label, segments
 from runtimes.validation.urls import MASK, is_loopback_host, mask_template, plain_http, split_url
 
@@ -87,7 +87,7 @@ def hardcoded_secret(
 # auth
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class AuthType:
     name: str
     label: str

@@ -14,9 +14,9 @@ from __future__ import annotations
 
 import ipaddress
 import re
-from dataclasses import dataclass
 
 from runtimes.base import ConfigValue, RuntimeIssue, ValidateContext
+from runtimes.records import record
 from runtimes.validation.common import effective_text, segments, value_issue
 
 __all__ = [
@@ -47,7 +47,7 @@ def mask_template(raw: str) -> str:
     return "".join(chars)
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class UrlParts:
     """Spans are ``[start, end)`` offsets into the string that was split."""
 
@@ -168,7 +168,7 @@ def check_url(value: ConfigValue | None, path: tuple[str | int, ...], ctx: Valid
     return [RuntimeIssue("RUNTIME_INVALID_CONFIG", "error", message, path)]
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class PlainHttp:
     host: str
     scheme_span: tuple[int, int]

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from pathlib import Path
 
+from runtimes.records import record
 from server.checks.context import AnalyzeOptions, CheckContext, build_context
 from server.checks.cycles import check_cycles
 from server.checks.declarations import check_declarations, check_uninterpolated
@@ -30,7 +30,7 @@ log = logging.getLogger(__name__)
 CheckFunction = Callable[[CheckContext], Iterable[Diagnostic]]
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Check:
     name: str
     run: CheckFunction
@@ -54,7 +54,7 @@ if len(set(_names)) != len(_names):  # pragma: no cover - guarded by a test too
     raise ValueError("duplicate check names in CHECKS")
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class AnalysisResult:
     diagnostics: list[Diagnostic]
     """What to report: sorted, de-duplicated, capped."""

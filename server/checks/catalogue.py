@@ -5,8 +5,7 @@ One table so that the rule docs, ``flowscript explain``, ``rule_url`` and the te
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
+from runtimes.records import record
 from server.diagnostics import Severity
 
 __all__ = ["CODES", "SECURITY_CODES", "SUPPRESSION_CODES", "CodeInfo", "rule_url"]
@@ -14,7 +13,7 @@ __all__ = ["CODES", "SECURITY_CODES", "SUPPRESSION_CODES", "CodeInfo", "rule_url
 RULES_BASE_URL = "https://github.com/flowscript/flowscript-lsp/blob/main/docs/rules/"
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class CodeInfo:
     code: str
     severity: Severity | None

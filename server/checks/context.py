@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
+from runtimes.records import record
 from server.checks.exprs import ParsedExpression, parse_field
 from server.checks.fields import ExprField, NodeVisit, expression_fields, walk_nodes
 from server.syntax import ast
@@ -21,7 +22,7 @@ __all__ = ["AnalyzeOptions", "CheckContext", "build_context"]
 IDENTIFIER_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_$")
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class AnalyzeOptions:
     """How to analyse one document. select/ignore/severity overrides belong to the lint layer, not here."""
 

@@ -8,9 +8,9 @@ records the context-specific names a node's fields see (EXPRESSIONS.md §8.2: fo
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import Literal
 
+from runtimes.records import record
 from server.syntax import ast
 from server.syntax.sourcetext import SourceText
 from server.syntax.walk import walk
@@ -34,14 +34,14 @@ _WHOLE_ARROW_KEYS = {("map", "expression"), ("filter", "condition"), ("reduce", 
 _STANDARD_MERGES = ("array", "concat", "object")
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class NodeVisit:
     node: ast.Node
     names: frozenset[str]
     """Context-specific names from enclosing foreach / loop / while / parallel branch."""
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class ExprField:
     node: ast.Node
     label: str

@@ -14,8 +14,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 
+from runtimes.records import record
 from server.checks.catalogue import CODES, SECURITY_CODES, SUPPRESSION_CODES
 from server.diagnostics import Diagnostic
 from server.syntax.positions import PositionIndex
@@ -27,7 +27,7 @@ _YAML_COMMENT = re.compile(r"#\s*flowscript-ignore(?P<file>-file)?(?![\w-])(?P<r
 _CODE_LIST = re.compile(r"\s*([A-Za-z_][A-Za-z0-9_]*(?:\s*,\s*[A-Za-z_][A-Za-z0-9_]*)*)\s*(?::(.*))?\Z", re.DOTALL)
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Suppression:
     codes: tuple[str, ...]
     reason: str | None
@@ -39,7 +39,7 @@ class Suppression:
     """Document range whose diagnostics are silenced; None = the whole file."""
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Suppressed:
     """A diagnostic silenced by a comment (SARIF reports it as a suppression with its justification)."""
 

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
+from runtimes.records import record
 from server.config import ConfigError, ConfigLoader, FlowscriptConfig
 from server.lint.gitignore import IgnorePattern, match, parse_gitignore
 from server.lint.model import Target, UsageError
@@ -25,7 +25,7 @@ TEST_SUFFIX = ".test.flow.md"
 _GLOB_CHARS = frozenset("*?[")
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class _IgnoreLayer:
     """Patterns of one ignore file. A path relative to the walk root is made relative to the file's folder by
     dropping ``strip`` characters and prepending ``head`` (for ignore files above the walk root)."""

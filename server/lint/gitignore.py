@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+
+from runtimes.records import record
 
 __all__ = ["IgnorePattern", "compile_pattern", "compile_patterns", "is_ignored", "match", "parse_gitignore"]
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class IgnorePattern:
     source: str
     regex: re.Pattern[str]

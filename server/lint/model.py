@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
+from runtimes.records import record
 from server.diagnostics import SEVERITY_RANK, Diagnostic, Severity
 
 if TYPE_CHECKING:
@@ -36,7 +37,7 @@ class UsageError(Exception):
     """A user mistake on the command line (exit code 2); the message is the ``{reason}`` of DIAGNOSTICS.md §5.5."""
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class SuppressedDiagnostic:
     """A diagnostic not reported: silenced by a comment (``inSource``) or by the configuration (``external``)."""
 
@@ -45,7 +46,7 @@ class SuppressedDiagnostic:
     reason: str | None
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Analysis:
     diagnostics: tuple[Diagnostic, ...]
     suppressed: tuple[SuppressedDiagnostic, ...] = ()
@@ -55,7 +56,7 @@ Analyzer = Callable[[str, Path | None, Path | None], "Analysis | Sequence[Diagno
 """``(text, path, base_dir) -> Analysis`` (a plain list of diagnostics is accepted too)."""
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Target:
     """One file to lint: the path shown in the output and the absolute path on disk (None for unsaved stdin text)."""
 

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import copy
 import dataclasses
+import pickle
 from typing import ClassVar
 
 import pytest
 
-from runtimes.records import record, record_fields
+from runtimes.records import record, record_fields, replace
 
 
 @record
@@ -67,3 +69,13 @@ def test_a_required_field_after_a_default_is_rejected() -> None:
         class Bad:
             a: int = 0
             b: int  # type: ignore[misc]
+
+
+def test_pickle_copy_and_replace() -> None:
+    p = Point3(1, 2, ("t",), ["n"], z=4)
+    assert pickle.loads(pickle.dumps(p)) == p
+    assert copy.deepcopy(p) == p and copy.copy(p) == p
+    q = replace(p, y=9)
+    assert (q.x, q.y, q.z) == (1, 9, 4) and p.y == 2
+    with pytest.raises(TypeError):
+        replace(p, nope=1)

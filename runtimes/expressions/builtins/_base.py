@@ -19,6 +19,7 @@ from runtimes.expressions.values import (
     to_number,
     to_string,
 )
+from runtimes.records import record
 
 __all__ = [
     "BuiltinContext",
@@ -54,7 +55,7 @@ class BuiltinContext(Protocol):
 BuiltinImpl = Callable[[Sequence[Any], BuiltinContext], Any]
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class BuiltinFunction:
     """One §10 function. ``max_args`` None = variadic. ``signature`` like ``pad_start(s, len, fill?)``."""
 

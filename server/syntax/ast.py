@@ -8,9 +8,10 @@ fields common to all nodes are those of §5.3.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any, Literal, TypeAlias
 
+from runtimes.records import record
 from server.syntax.sourcetext import SourceText
 
 __all__ = [
@@ -80,7 +81,7 @@ NODE_KINDS: tuple[str, ...] = (
 )
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Attribute:
     """One attribute: ``name`` with its range, the decoded and trimmed ``value``, the range between the quotes."""
 
@@ -90,7 +91,7 @@ class Attribute:
     value_range: Span
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class ElementInfo:
     """Where an element sits: anchor (``<`` + name), start tag, end tag (None when self-closing or never closed)."""
 
@@ -114,7 +115,7 @@ class ElementInfo:
 ConfigValueNode: TypeAlias = "SourceText | ConfigMap"
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class ConfigEntry:
     """One config entry. ``origin``: an attribute, a child element, or a key-value line (block)."""
 
@@ -125,7 +126,7 @@ class ConfigEntry:
     origin: Literal["attribute", "element", "block"]
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class ConfigMap:
     """An ordered map of config entries (a later entry with the same key replaced an earlier one)."""
 
@@ -168,7 +169,7 @@ class ConfigMap:
 # -- on-error (LANGUAGE.md §7) -------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class Retry:
     element: ElementInfo
     when: SourceText | None
@@ -176,7 +177,7 @@ class Retry:
     backoff: SourceText | None
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class Fallback:
     element: ElementInfo
     node: SourceText | None
@@ -184,7 +185,7 @@ class Fallback:
     node_range: Span | None
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class OnError:
     element: ElementInfo
     retry: Retry | None
@@ -198,7 +199,7 @@ class OnError:
 # -- nodes ---------------------------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class Node:
     """Fields common to every node element (LANGUAGE.md §5.3)."""
 
@@ -231,7 +232,7 @@ class Node:
         return str(self.id) if self.id is not None else f"<{self.kind}>"
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class _Configured(Node):
     type: str
     type_range: Span | None
@@ -240,22 +241,22 @@ class _Configured(Node):
     config: ConfigMap = field(default_factory=ConfigMap)
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class Source(_Configured):
     pass
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class Transform(_Configured):
     pass
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class Sink(_Configured):
     pass
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class Case:
     element: ElementInfo
     when: SourceText | None
@@ -266,14 +267,14 @@ class Case:
         return self.element.anchor
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class Branch(Node):
     cases: tuple[Case, ...]
     default: tuple[Node, ...] | None
     default_elements: tuple[ElementInfo, ...] = ()
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class If(Node):
     condition: SourceText | None
     then: tuple[Node, ...]
@@ -282,7 +283,7 @@ class If(Node):
     else_elements: tuple[ElementInfo, ...] = ()
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class Loop(Node):
     max: SourceText | None
     max_iterations: int | None
@@ -290,13 +291,13 @@ class Loop(Node):
     body: tuple[Node, ...]
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class While(Node):
     condition: SourceText | None
     body: tuple[Node, ...]
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class Foreach(Node):
     collection: SourceText | None
     item: SourceText | None
@@ -309,13 +310,13 @@ class Foreach(Node):
         return str(self.item) if self.item else "item"
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class ParallelBranch:
     element: ElementInfo
     nodes: tuple[Node, ...]
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class Parallel(Node):
     wait: SourceText | None
     """Raw ``wait`` attribute (None = default ``all``)."""
@@ -328,7 +329,7 @@ class Parallel(Node):
         return [list(slot.nodes) for slot in self.branch_slots]
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class Action:
     element: ElementInfo
     id: SourceText | None
@@ -336,7 +337,7 @@ class Action:
     goto: SourceText | None
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class Checkpoint(Node):
     prompt: SourceText | None
     """``<prompt>`` child text when present and non-empty, else the ``prompt`` attribute."""
@@ -347,13 +348,13 @@ class Checkpoint(Node):
     actions: tuple[Action, ...]
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class Phase(Node):
     name: SourceText | None
     children: tuple[Node, ...]
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class ContextEntry:
     element: ElementInfo
     key: SourceText | None
@@ -362,49 +363,49 @@ class ContextEntry:
     """``value`` (``""`` when absent)."""
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class Context(Node):
     entries: tuple[ContextEntry, ...]
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class Set(Node):
     var: SourceText | None
     value: SourceText
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class Delay(Node):
     duration: SourceText | None
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class Timeout(Node):
     duration: SourceText | None
     on_timeout: SourceText | None
     children: tuple[Node, ...]
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class Binding:
     element: ElementInfo
     key: SourceText | None
     value: SourceText
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class Include(Node):
     workflow: SourceText | None
     bindings: tuple[Binding, ...]
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class Call(Node):
     workflow: SourceText | None
     args: dict[str, SourceText]
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class Workflow:
     """The ``<workflow>`` root: its element info and its top-level node list."""
 
@@ -423,7 +424,7 @@ class Workflow:
 # -- frontmatter (LANGUAGE.md §3) ----------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class FrontmatterField:
     """A top-level frontmatter key with its converted YAML value."""
 
@@ -433,7 +434,7 @@ class FrontmatterField:
     value_range: Span
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class Trigger:
     type: str
     """``manual`` | ``webhook`` | ``schedule``."""
@@ -444,7 +445,7 @@ class Trigger:
     config: Any = None
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class ConfigField:
     name: str
     key_range: Span
@@ -459,13 +460,13 @@ class ConfigField:
     description: str | None = None
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class SecretDecl:
     name: str
     range: Span
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class IOField:
     name: str
     key_range: Span
@@ -477,7 +478,7 @@ class IOField:
     description: str | None = None
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class RuntimeSettings:
     value_range: Span
     timeout: str | None = None
@@ -486,7 +487,7 @@ class RuntimeSettings:
     context_budget: str | int | float | None = None
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record
 class Frontmatter:
     """The frontmatter model. ``parsed`` is False when a PARSE_YAML_INVALID was reported (LANGUAGE.md §2.3)."""
 

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
+from runtimes.records import record
 from server.diagnostics import Diagnostic
 from server.syntax.ast import Span
 
@@ -16,7 +16,7 @@ _WORKFLOW_LINE = re.compile(r"^[ \t]*<workflow", re.MULTILINE)
 _BLANK = re.compile(r"[ \t\r\n]*\Z")
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Split:
     """Where the parts are. ``frontmatter`` is the YAML text range (lines 1 … closing−1) or None when not parsed.
 

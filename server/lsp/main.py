@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import logging
 import sys
 from collections.abc import Sequence
@@ -38,6 +39,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     from server.lsp.server import create_server
 
     server = create_server()
+    # Everything imported so far (lsprotocol alone is tens of thousands of objects) lives as long as the process:
+    # keep it out of the cyclic collector so that collections during analysis of large flows stay short.
+    gc.freeze()
     if args.tcp is not None:
         host, port = args.tcp
         server.start_tcp(host, port)

@@ -20,6 +20,9 @@ if TYPE_CHECKING:
 _IDENT = re.compile(r"[A-Za-z_$][\w$]*\Z")
 _MEMBER = re.compile(r"([A-Za-z_$][\w$]*)\s*(?:\.|\?\.)\s*([\w$]*)\Z")
 _ROOT_WORD = re.compile(r"[\w$]*\Z")
+MAX_ITEMS = 200
+"""Longer lists are filtered by the typed word and cut; the client asks again as the user types."""
+_TYPED_WORD = re.compile(r"[\w$\-]*\Z")
 
 _VARIABLES = {
     "input": "Output of the node named by this node's `input` attribute.",
@@ -104,19 +107,39 @@ def attribute_items(cursor: Cursor) -> list[types.CompletionItem]:
     ]
 
 
-def _node_id_items(model: Model | None) -> list[types.CompletionItem]:
+def _node_ids(model: Model | None, typed: str, identifiers_only: bool = False) -> list[tuple[str, str]]:
+    """(id, kind) of the nodes to offer; with very many nodes only those starting with the typed word, at most
+    ``MAX_ITEMS + 1`` (building thousands of items would dominate the response time)."""
     if model is None:
         return []
+    many = len(model.definitions) > MAX_ITEMS
+    found: list[tuple[str, str]] = []
+    for node_id, node in model.definitions.items():
+        if identifiers_only and not _IDENT.match(node_id):
+            continue
+        if many and not node_id.lower().startswith(typed):
+            continue
+        found.append((node_id, node.kind))
+        if len(found) > MAX_ITEMS:
+            break
+    return found
+
+
+def _typed(prefix: str) -> str:
+    word = _TYPED_WORD.search(prefix)
+    return word.group().lower() if word else ""
+
+
+def _node_id_items(model: Model | None, typed: str) -> list[types.CompletionItem]:
     return [
-        _item(node_id, types.CompletionItemKind.Reference, f"{node.kind} node")
-        for node_id, node in model.definitions.items()
+        _item(node_id, types.CompletionItemKind.Reference, f"{kind} node") for node_id, kind in _node_ids(model, typed)
     ]
 
 
 def value_items(cursor: Cursor, model: Model | None) -> list[types.CompletionItem]:
     element, attribute = cursor.element or "", cursor.attribute or ""
     if attribute in catalog.NODE_REFERENCE_ATTRIBUTES:
-        return _node_id_items(model)
+        return _node_id_items(model, _typed(cursor.prefix))
     values: tuple[str, ...] | list[str] = ()
     if attribute == "type" and element in catalog.DEFAULT_TYPES:
         values = catalog.runtime_types(element)
@@ -195,10 +218,9 @@ def expression_items(cursor: Cursor, model: Model | None) -> list[types.Completi
                 insert_text_format=types.InsertTextFormat.Snippet,
             )
         )
-    if model is not None:  # node ids last: with thousands of nodes the list is cut (see ``bounded``)
-        for node_id, node in model.definitions.items():
-            if _IDENT.match(node_id):
-                items.append(_item(node_id, types.CompletionItemKind.Reference, f"{node.kind} node", "Use `.output`."))
+    # Node ids last: with thousands of nodes the list is cut (see ``bounded``).
+    for node_id, kind in _node_ids(model, _typed(prefix), identifiers_only=True):
+        items.append(_item(node_id, types.CompletionItemKind.Reference, f"{kind} node", "Use `.output`."))
     return items
 
 
@@ -216,16 +238,10 @@ def complete(cursor: Cursor, model: Model | None) -> list[types.CompletionItem]:
     return []
 
 
-MAX_ITEMS = 200
-"""Longer lists are filtered by the typed word and cut; the client asks again as the user types."""
-_TYPED_WORD = re.compile(r"[\w$\-]*\Z")
-
-
 def bounded(items: list[types.CompletionItem], prefix: str) -> list[types.CompletionItem] | types.CompletionList:
     if len(items) <= MAX_ITEMS:
         return items
-    word = _TYPED_WORD.search(prefix)
-    typed = word.group().lower() if word else ""
+    typed = _typed(prefix)
     matching = [item for item in items if item.label.lower().startswith(typed)] if typed else items
     return types.CompletionList(is_incomplete=True, items=matching[:MAX_ITEMS])
 

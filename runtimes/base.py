@@ -8,13 +8,12 @@ source ranges. Nothing here imports httpx at run time.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, Protocol, TypeAlias
 
 from runtimes.expressions.scope import Scope
-from runtimes.records import record
+from runtimes.records import field, record
 
 if TYPE_CHECKING:
     import httpx
@@ -81,7 +80,7 @@ def _utc_now() -> datetime:
     return datetime.now(UTC)
 
 
-@dataclass
+@record(frozen=False)
 class ExecutionState:
     """What ``execute`` may use. Everything with I/O is injected so tests can swap it."""
 

@@ -7,21 +7,71 @@ shape (memoised, so classes with the same field layout share it) and uses generi
 ``__repr__`` that read the field list.
 
 Semantics follow frozen, slotted dataclasses: fields come from the class annotations in MRO order, defaults and
-``dataclasses.field(default=..., default_factory=..., compare=..., repr=...)`` work, instances are immutable
+``field(default=..., default_factory=..., compare=..., repr=...)`` (this module's, or ``dataclasses.field``) work;
+``@record(frozen=False)`` gives a mutable record; otherwise instances are immutable
 (assignment raises ``AttributeError``), equality and hashing compare the fields with ``compare=True`` and require the
 same class. ``typing.dataclass_transform`` tells type checkers to treat decorated classes like frozen dataclasses.
 """
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Callable
-from typing import Any, TypeVar, dataclass_transform
+from typing import Any, TypeVar, dataclass_transform, overload
 
-__all__ = ["record", "record_fields", "replace"]
+__all__ = ["field", "record", "record_fields", "replace"]
 
 _T = TypeVar("_T")
-_NO_DEFAULT: Any = dataclasses.MISSING
+
+
+class _Missing:
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "MISSING"
+
+
+_NO_DEFAULT: Any = _Missing()
+
+
+class Field:
+    """What :func:`field` returns: a default, a default factory and the comparison/repr switches of one field."""
+
+    __slots__ = ("compare", "default", "default_factory", "repr")
+
+    def __init__(self, default: Any, default_factory: Callable[[], Any] | None, compare: bool, repr: bool) -> None:
+        self.default = default
+        self.default_factory = default_factory
+        self.compare = compare
+        self.repr = repr
+
+
+def field(
+    *,
+    default: Any = _NO_DEFAULT,
+    default_factory: Callable[[], Any] | None = None,
+    compare: bool = True,
+    repr: bool = True,
+) -> Any:
+    """Field options, like ``dataclasses.field`` (without importing ``dataclasses``, which costs start-up time)."""
+    return Field(default, default_factory, compare, repr)
+
+
+def _dataclasses_field(value: object) -> Field | None:
+    """Accept ``dataclasses.field(...)`` too, without importing ``dataclasses``."""
+    kind = type(value)
+    if kind.__name__ != "Field" or kind.__module__ != "dataclasses":
+        return None
+    default: Any = getattr(value, "default", _NO_DEFAULT)
+    factory: Any = getattr(value, "default_factory", None)
+    missing = type(default).__name__ == "_MISSING_TYPE"
+    return Field(
+        _NO_DEFAULT if missing else default,
+        None if type(factory).__name__ == "_MISSING_TYPE" else factory,
+        bool(getattr(value, "compare", True)),
+        bool(getattr(value, "repr", True)),
+    )
+
+
 _object_setattr = object.__setattr__
 _init_cache: dict[tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]], Any] = {}
 
@@ -104,9 +154,23 @@ def _is_classvar(annotation: object) -> bool:
     return text.startswith(("ClassVar", "typing.ClassVar", "Final", "typing.Final"))
 
 
-@dataclass_transform(frozen_default=True, field_specifiers=(dataclasses.field,))
-def record(cls: type[_T]) -> type[_T]:
-    """Turn an annotated class into an immutable, slotted record (see the module docstring)."""
+@overload
+def record(cls: type[_T], /) -> type[_T]: ...
+
+
+@overload
+def record(*, frozen: bool = True) -> Callable[[type[_T]], type[_T]]: ...
+
+
+@dataclass_transform(frozen_default=True, field_specifiers=(field, Field))
+def record(cls: type[_T] | None = None, /, *, frozen: bool = True) -> Any:
+    """Turn an annotated class into a slotted record, immutable unless ``frozen=False`` (see the module docstring)."""
+    if cls is None:
+        return lambda target: _build(target, frozen)
+    return _build(cls, frozen)
+
+
+def _build(cls: type[_T], frozen: bool) -> type[_T]:
     inherited: list[_FieldInfo] = []
     for base in reversed(cls.__mro__[1:]):
         for info in getattr(base, "__record_info__", ()):
@@ -120,12 +184,9 @@ def record(cls: type[_T]) -> type[_T]:
             continue
         value = namespace.pop(name, _NO_DEFAULT)
         default, factory, compare, show = value, None, True, True
-        if isinstance(value, dataclasses.Field):
-            default = value.default
-            factory_or_missing: Any = value.default_factory
-            factory = None if factory_or_missing is _NO_DEFAULT else factory_or_missing
-            compare = bool(value.compare)
-            show = bool(value.repr)
+        spec = value if isinstance(value, Field) else _dataclasses_field(value)
+        if spec is not None:
+            default, factory, compare, show = spec.default, spec.default_factory, spec.compare, spec.repr
         info = _FieldInfo(name, default, factory, compare, show)
         inherited = [f for f in inherited if f.name != name]
         own.append(info)
@@ -146,13 +207,16 @@ def record(cls: type[_T]) -> type[_T]:
     namespace["__record_repr__"] = tuple(f.name for f in fields if f.repr)
     namespace["__match_args__"] = tuple(f.name for f in fields)
     namespace["__init__"] = _make_init(fields)
-    namespace["__setattr__"] = _immutable
-    namespace["__delattr__"] = _immutable
     namespace["__reduce__"] = _reduce
     if "__eq__" not in cls.__dict__:
         namespace["__eq__"] = _eq
-    if "__hash__" not in cls.__dict__ or cls.__dict__["__hash__"] is None:
-        namespace["__hash__"] = _hash
+    if frozen:
+        namespace["__setattr__"] = _immutable
+        namespace["__delattr__"] = _immutable
+        if "__hash__" not in cls.__dict__ or cls.__dict__["__hash__"] is None:
+            namespace["__hash__"] = _hash
+    elif "__hash__" not in cls.__dict__:
+        namespace["__hash__"] = None  # mutable and compared by value, like a dataclass with eq=True
     if "__repr__" not in cls.__dict__:
         namespace["__repr__"] = _repr
     metaclass: Any = type(cls)

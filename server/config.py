@@ -26,11 +26,10 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Mapping
-from dataclasses import field
 from pathlib import Path
 from typing import Any, Literal
 
-from runtimes.records import record, replace
+from runtimes.records import field, record, replace
 from server.diagnostics import SEVERITIES, Diagnostic, Severity
 from server.lint.gitignore import IgnorePattern, compile_patterns, is_ignored
 

@@ -7,10 +7,9 @@ through :class:`server.syntax.positions.PositionIndex`.
 
 from __future__ import annotations
 
-from dataclasses import field
 from typing import Literal
 
-from runtimes.records import record
+from runtimes.records import field, record
 
 __all__ = [
     "SEVERITIES",

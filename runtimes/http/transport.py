@@ -14,13 +14,12 @@ from __future__ import annotations
 import json
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
-from dataclasses import field
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from runtimes.base import ExecutionState
 from runtimes.errors import FlowScriptRuntimeError, RuntimeTimeout
-from runtimes.records import record
+from runtimes.records import field, record
 from runtimes.validation.credentials import is_credential_name
 
 if TYPE_CHECKING:

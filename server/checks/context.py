@@ -8,11 +8,10 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-from runtimes.records import record
+from runtimes.records import field, record
 from server.checks.exprs import ParsedExpression, parse_field
 from server.checks.fields import ExprField, NodeVisit, expression_fields, walk_nodes
 from server.syntax import ast
@@ -48,7 +47,7 @@ def is_identifier(name: str) -> bool:
     return all(c in IDENTIFIER_CHARS or ord(c) >= 0x80 for c in name[1:])
 
 
-@dataclass(slots=True)
+@record(frozen=False)
 class CheckContext:
     text: str
     path: Path | None

@@ -7,7 +7,6 @@ through the field's SourceText, and carries either the tree or the syntax error 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import lru_cache
 
 from runtimes.expressions import ast as ex
@@ -15,6 +14,7 @@ from runtimes.expressions.analysis import ExprFacts, analyze_expression
 from runtimes.expressions.errors import ExprSyntaxError
 from runtimes.expressions.parser import parse_expression
 from runtimes.expressions.template import BARE_FIELD_HINT, split_template, unwrap_bare
+from runtimes.records import record
 from server.checks.fields import ExprField
 from server.diagnostics import Diagnostic
 
@@ -23,7 +23,7 @@ __all__ = ["ParsedExpression", "parse_field"]
 _WS = " \t\r\n"
 
 
-@dataclass(slots=True)
+@record(frozen=False)
 class ParsedExpression:
     field: ExprField
     source: str

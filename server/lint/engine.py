@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 
+from runtimes.records import field, record
 from server.config import ConfigError, ConfigLoader, FlowscriptConfig, PathBase
 from server.diagnostics import Diagnostic, sort_and_dedupe
 from server.lint.cache import Cache
@@ -66,7 +66,7 @@ def _as_analysis(value: object) -> Analysis:
     raise TypeError(f"analyzer returned {type(value).__name__}, expected a list of diagnostics")
 
 
-@dataclass(slots=True)
+@record(frozen=False)
 class EngineOptions:
     cwd: Path
     configs: ConfigLoader
@@ -80,7 +80,7 @@ class EngineOptions:
     stdin_text: bytes | None = field(default=None, repr=False)
 
 
-@dataclass(slots=True)
+@record(frozen=False)
 class _Job:
     target: Target
     data: bytes

@@ -8,11 +8,10 @@ module-level functions (picklable); the results are plain frozen dataclasses.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
-from runtimes.records import record
+from runtimes.records import field, record
 from server.diagnostics import SEVERITY_RANK, Diagnostic, Severity
 
 if TYPE_CHECKING:
@@ -64,7 +63,7 @@ class Target:
     path: Path | None
 
 
-@dataclass(slots=True)
+@record(frozen=False)
 class FileReport:
     """The outcome for one file, as every output format sees it."""
 
@@ -89,7 +88,7 @@ class FileReport:
         return self._index
 
 
-@dataclass(slots=True)
+@record(frozen=False)
 class LintResult:
     files: list[FileReport]
     fail_on: Severity

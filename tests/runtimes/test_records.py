@@ -9,7 +9,7 @@ from typing import ClassVar
 
 import pytest
 
-from runtimes.records import record, record_fields, replace
+from runtimes.records import field, record, record_fields, replace
 
 
 @record
@@ -79,3 +79,21 @@ def test_pickle_copy_and_replace() -> None:
     assert (q.x, q.y, q.z) == (1, 9, 4) and p.y == 2
     with pytest.raises(TypeError):
         replace(p, nope=1)
+
+
+@record(frozen=False)
+class Counter:
+    name: str
+    hits: list[int] = field(default_factory=list)
+    total: int = 0
+
+
+def test_mutable_records_and_own_field_specifier() -> None:
+    c = Counter("a")
+    c.total += 2
+    c.hits.append(1)
+    assert (c.name, c.total, c.hits) == ("a", 2, [1])
+    assert Counter("a") != c and Counter("a", [1], 2) == c
+    assert Counter.__hash__ is None
+    assert not hasattr(c, "__dict__")
+    assert pickle.loads(pickle.dumps(c)) == c

@@ -6,7 +6,6 @@ import math
 import os
 import re
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
 from datetime import UTC, datetime, tzinfo
 from functools import lru_cache
 from typing import Any, Literal, Protocol
@@ -140,13 +139,18 @@ def _utc_now() -> datetime:
     return datetime.now(UTC)
 
 
-@dataclass
 class DefaultContext:
     """A ready-made BuiltinContext: injectable clock, zone from ``TZ`` unless given, direct arrow calls."""
 
-    clock: Callable[[], datetime] = _utc_now
-    tz: tzinfo | None = None
-    _resolved_tz: tzinfo | None = field(default=None, init=False, repr=False)
+    __slots__ = ("_resolved_tz", "clock", "tz")
+
+    def __init__(self, clock: Callable[[], datetime] = _utc_now, tz: tzinfo | None = None) -> None:
+        self.clock = clock
+        self.tz = tz
+        self._resolved_tz: tzinfo | None = None
+
+    def __repr__(self) -> str:
+        return f"DefaultContext(clock={self.clock!r}, tz={self.tz!r})"
 
     @property
     def local_tz(self) -> tzinfo:

@@ -16,7 +16,7 @@ from server.syntax.config import extract_config
 from server.syntax.onerror import build_on_error
 from server.syntax.sourcetext import SourceText
 from server.syntax.structure import Classifier, attr_map, attr_value, present
-from server.syntax.xmltree import XmlElement, element_text
+from server.syntax.xmlnodes import XmlElement, element_text
 
 __all__ = ["build_workflow"]
 

@@ -8,7 +8,7 @@ from runtimes.keys import key_kind, runtime_key
 from server.diagnostics import Diagnostic
 from server.syntax.ast import ConfigEntry, ConfigMap, Span
 from server.syntax.sourcetext import SourceText
-from server.syntax.xmltree import XmlElement, XmlText, element_text
+from server.syntax.xmlnodes import XmlElement, XmlText, element_text
 
 __all__ = ["extract_config", "parse_kv_block"]
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from server.syntax import ast as A
 from server.syntax import rules as R
 from server.syntax.structure import Classifier, attr_map, attr_value, present
-from server.syntax.xmltree import XmlElement
+from server.syntax.xmlnodes import XmlElement
 
 __all__ = ["build_on_error"]
 

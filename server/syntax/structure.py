@@ -9,7 +9,7 @@ from server.syntax import rules as R
 from server.syntax.ast import NODE_KINDS, Attribute
 from server.syntax.sourcetext import SourceText
 from server.syntax.suggest import did_you_mean_hint
-from server.syntax.xmltree import XmlElement, XmlText, element_text
+from server.syntax.xmlnodes import XmlElement, XmlText, element_text
 
 __all__ = ["Classifier", "attr_map", "attr_value", "present"]
 

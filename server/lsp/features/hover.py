@@ -111,7 +111,8 @@ def _word_doc(snapshot: Snapshot, model: Model | None, offset: int) -> tuple[str
         element_doc = catalog.ELEMENTS.get(word)
         if element_doc is not None:
             return f"**<{word}>**\n\n{element_doc.summary}", span
-        cursor = cursor_at(text, span[0] - (2 if before.endswith("</") else 1))
+        at = span[0] - (2 if before.endswith("</") else 1)
+        cursor = cursor_at(text, at, origin=model.cursor_origin(at) if model is not None else None)
         owner = cursor.nearest("source", "transform", "sink")
         if owner is not None:
             spec = catalog.runtime_keys(owner.name, owner.attributes.get("type")).get(word)
@@ -121,7 +122,8 @@ def _word_doc(snapshot: Snapshot, model: Model | None, offset: int) -> tuple[str
             if word in children:
                 return f"**<{word}>** (in `<{parent}>`)\n\n{children[word]}", span
         return None
-    cursor = cursor_at(text, span[0], BARE_ATTRIBUTES)
+    origin = model.cursor_origin(span[0]) if model is not None else None
+    cursor = cursor_at(text, span[0], BARE_ATTRIBUTES, origin=origin)
     if cursor.kind == "attribute" and text[span[1] : span[1] + 1] == "=" and cursor.element is not None:
         element = cursor.element
         doc = catalog.ELEMENTS[element].attributes.get(word) if element in catalog.ELEMENTS else None

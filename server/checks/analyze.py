@@ -18,6 +18,7 @@ from server.checks.declarations import check_declarations, check_uninterpolated
 from server.checks.expressions import check_expressions
 from server.checks.references import check_duplicate_ids, check_node_refs, check_workflow_refs
 from server.checks.runtime_bridge import check_runtimes
+from server.checks.structure import check_missing_input
 from server.checks.suppressions import Suppressed, apply_suppressions, find_suppressions
 from server.checks.typecheck import check_types
 from server.diagnostics import Diagnostic, sort_and_dedupe
@@ -37,6 +38,7 @@ class Check:
 
 
 CHECKS: tuple[Check, ...] = (
+    Check("structure.missing_input", check_missing_input),
     Check("references.duplicate_ids", check_duplicate_ids),
     Check("references.node_refs", check_node_refs),
     Check("references.workflow_refs", check_workflow_refs),

@@ -68,6 +68,8 @@ class PathPart(NamedTuple):
     end: int
     computed: bool
     optional: bool = False
+    access_end: int = -1
+    """End of the whole step: the name for ``.name``, the closing ``]`` for a computed key (-1: same as ``end``)."""
 
     @property
     def literal(self) -> bool:
@@ -183,7 +185,7 @@ def analyze_expression(expr: Expr) -> ExprFacts:
             cur: Expr = node
             while isinstance(cur, Member | Index):
                 if isinstance(cur, Member):
-                    parts.append(PathPart(cur.name, cur.name_start, cur.name_end, False, cur.optional))
+                    parts.append(PathPart(cur.name, cur.name_start, cur.name_end, False, cur.optional, cur.name_end))
                     if cur.blocked:
                         blocked.append(BlockedName(cur.name, cur.name_start, cur.name_end, "property"))
                 else:
@@ -199,7 +201,7 @@ def analyze_expression(expr: Expr) -> ExprFacts:
                             name = number_to_string(value)
                     else:
                         push((index, bound, "other", None))
-                    parts.append(PathPart(name, index.start, index.end, True, cur.optional))
+                    parts.append(PathPart(name, index.start, index.end, True, cur.optional, cur.end))
                 cur = cur.object
             if isinstance(cur, Identifier) and cur.name not in bound:
                 parts.reverse()

@@ -110,7 +110,7 @@ def _schema_path(
 def _mismatch(
     parsed: ParsedExpression, access: MemberPath, step: PathPart, ai: ast.Node, schema_text: str, *, not_object: bool
 ) -> Diagnostic:
-    path = parsed.source[access.start : step.end]
+    path = parsed.source[access.start : step.access_end if step.access_end >= 0 else step.end]
     field = step.name or ""
     tail = (
         f'does not define field "{field}" (not an object type)' if not_object else f'does not include field "{field}"'

@@ -122,3 +122,20 @@ async def test_flows_including_a_document_are_rechecked_when_it_opens(client: La
         )
         rechecked = await wait_published(client, uri, 1, after=after)
     assert not any(d.code == "VALID_UNDEFINED_WORKFLOW_REF" for d in rechecked)
+
+
+async def test_pull_reports_unchanged_for_the_same_version(client: LanguageClient, workdir: Path) -> None:
+    if not pull_mode(client):
+        uri, pushed = await open_and_diagnose(client, workdir / "p.flow.md", "no frontmatter")
+        assert [d.code for d in pushed] == [d.code for d in await pull(client, uri)]  # pull works for push clients too
+        return
+    uri = open_document(client, workdir / "p.flow.md", "no frontmatter")
+    ident = types.TextDocumentIdentifier(uri=uri)
+    first = await client.text_document_diagnostic_async(types.DocumentDiagnosticParams(text_document=ident))
+    assert isinstance(first, types.RelatedFullDocumentDiagnosticReport | types.FullDocumentDiagnosticReport)
+    assert first.items and first.result_id
+    again = await client.text_document_diagnostic_async(
+        types.DocumentDiagnosticParams(text_document=ident, previous_result_id=first.result_id)
+    )
+    assert isinstance(again, types.RelatedUnchangedDocumentDiagnosticReport | types.UnchangedDocumentDiagnosticReport)
+    assert again.result_id == first.result_id

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 
 import pytest
@@ -68,3 +69,20 @@ def test_every_feature_module_is_registered() -> None:
     modules = {path.stem for path in folder.glob("*.py") if path.stem != "__init__"}
     listed = {module.__name__.rsplit(".", 1)[1] for module in features.FEATURES}
     assert modules == listed
+
+
+async def test_cancelled_requests_are_answered_and_the_server_goes_on(client: LanguageClient, workdir: Path) -> None:
+    uri, _ = await open_and_diagnose(client, workdir / "cancel.flow.md", SAMPLE)
+    ident = types.TextDocumentIdentifier(uri=uri)
+    params = types.CompletionParams(text_document=ident, position=position_of(SAMPLE, "{{length", 2))
+    future = client.protocol.send_request(types.TEXT_DOCUMENT_COMPLETION, params, msg_id="cancel-me")
+    client.protocol.notify(types.CANCEL_REQUEST, types.CancelParams(id="cancel-me"))
+    try:  # either answered before the cancel arrived, or answered with RequestCancelled
+        result = await asyncio.wait_for(asyncio.wrap_future(future), 20)
+        assert result is not None
+    except JsonRpcException as exc:
+        assert "cancel" in str(exc).lower()
+    hover = await client.text_document_hover_async(
+        types.HoverParams(text_document=ident, position=position_of(SAMPLE, "<source", 2))
+    )
+    assert hover is not None

@@ -116,17 +116,14 @@ def _auth_type_text(auth: Mapping[str, ConfigValue], ctx: ValidateContext) -> st
 
 def check_auth(node: NodeSpec, ctx: ValidateContext) -> list[RuntimeIssue]:
     """The auth table of RUNTIMES.md §5.4 (structure, required keys, token_url, unknown keys, written credentials)."""
-    if "auth" not in node.config:
-        return []
-    auth = node.config["auth"]
+    auth = node.config.get("auth")
+    if is_missing(auth):
+        return []  # absent, or "" after trimming: missing (RUNTIMES.md §5.1, LANGUAGE.md §6.3 object kind)
     label = node_label(node)
     if not isinstance(auth, Mapping):
-        if isinstance(auth, str) and not auth.strip():
-            auth = {}
-        else:
-            message = f'auth in node "{label}" must be a key-value block with a "type"'
-            hint = "See the auth types: none, bearer, basic, oauth2, api_key"
-            return [RuntimeIssue(AUTH_INVALID, "error", message, ("auth",), hints=(hint,))]
+        message = f'auth in node "{label}" must be a key-value block with a "type"'
+        hint = "See the auth types: none, bearer, basic, oauth2, api_key"
+        return [RuntimeIssue(AUTH_INVALID, "error", message, ("auth",), hints=(hint,))]
     type_value = auth.get("type")
     if is_missing(type_value):
         message = f'auth.type is missing in node "{label}"'

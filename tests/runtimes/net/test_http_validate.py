@@ -126,6 +126,12 @@ def test_auth_not_an_object() -> None:
     assert issue.path == ("auth",)
 
 
+@pytest.mark.parametrize("auth", ["", "   ", "\n  \n"])
+def test_empty_auth_is_missing(auth: str) -> None:
+    # RUNTIMES.md §5.1: "" after trimming is missing; the §5.4 auth rules apply to an auth that is present.
+    assert source_issues({"url": "https://a.example", "auth": auth}) == []
+
+
 def test_auth_type_missing_and_unknown() -> None:
     [issue] = source_issues({"url": "https://a.example", "auth": {"token": "{{$secrets.T}}"}})
     assert issue.message == 'auth.type is missing in node "n1"'

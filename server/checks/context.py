@@ -34,7 +34,9 @@ class AnalyzeOptions:
     """Existence test for include/call targets (the LSP passes one that knows its open documents)."""
     strict_internal_errors: bool = False
     """Re-raise exceptions from check modules (tests); otherwise a crashing check is skipped."""
-    max_diagnostics: int = 500
+    max_diagnostics: int = 1000
+    """Per-file cap; beyond it one TOO_MANY_DIAGNOSTICS summary (an extension of this implementation, not in
+    DIAGNOSTICS.md §3). 0 or less: no cap."""
 
 
 def is_identifier(name: str) -> bool:

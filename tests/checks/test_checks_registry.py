@@ -52,6 +52,21 @@ def test_a_crashing_check_does_not_lose_the_others(monkeypatch: pytest.MonkeyPat
         analyze(text, None, AnalyzeOptions(strict_internal_errors=True))
 
 
+def test_default_cap_is_1000() -> None:
+    # 520 diagnostics are all reported (the cap is an extension, docs/rules/TOO_MANY_DIAGNOSTICS.md); 1,002 are cut to
+    # the first 1,000 plus the summary.
+    def delays(n: int) -> str:
+        return "\n".join(f'  <delay id="d{i}"/>' for i in range(n))
+
+    found = analyze(flow(delays(520)), None)
+    assert len(found) == 520
+    assert {d.code for d in found} == {"VALID_MISSING_REQUIRED_FIELD"}
+    found = analyze(flow(delays(1002)), None)
+    assert len(found) == 1001
+    summary = [d for d in found if d.code == "TOO_MANY_DIAGNOSTICS"]
+    assert summary[0].message == "Too many diagnostics: showing the first 1000 of 1002"
+
+
 def test_cap_adds_a_summary() -> None:
     body = "\n".join(f'  <source id="a" type="file" path="{i}.json"/>' for i in range(12))
     found = analyze(flow(body), None, AnalyzeOptions(max_diagnostics=5))

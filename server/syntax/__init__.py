@@ -5,7 +5,7 @@ Public API:
 * :func:`parse_document` (``text -> Document``): split, frontmatter model, XML element tree (``Document.xml_root``),
   node model (``Document.workflow``) and every parse-stage diagnostic (split, yaml, frontmatter, xml, structure).
   ``Document.declarations_known`` is False when undefined/unused secret and config checks must be skipped.
-* The AST types of :mod:`server.syntax.ast` (frozen dataclasses; ranges are code-point offsets ``(start, end)``).
+* The AST types of :mod:`server.syntax.ast` (immutable records; ranges are code-point offsets ``(start, end)``).
 * :class:`SourceText`: every string the parser produces from the body; ``doc_span(i, j)`` maps a sub-range of a
   value to the document.
 * :func:`walk` (``(node, ancestors)`` at every depth in document order), :func:`iter_nodes`, :func:`child_slots`.

@@ -8,10 +8,9 @@ fields common to all nodes are those of §5.3.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import field
 from typing import Any, Literal, TypeAlias
 
-from runtimes.records import record
+from runtimes.records import field, record
 from server.syntax.sourcetext import SourceText
 
 __all__ = [

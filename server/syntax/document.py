@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import gc
-from dataclasses import dataclass
-from functools import cached_property
 
 from server.diagnostics import Diagnostic, sort_and_dedupe
 from server.syntax.ast import Frontmatter, Span, Workflow
@@ -15,26 +13,58 @@ from server.syntax.xmltree import XmlElement, tokenize_body
 __all__ = ["Document", "parse_document"]
 
 
-@dataclass(frozen=True, kw_only=True)
 class Document:
-    """A parsed ``.flow.md`` file. All ranges are code-point offsets into ``text`` (BOM removed)."""
+    """A parsed ``.flow.md`` file. All ranges are code-point offsets into ``text`` (BOM removed).
 
-    text: str
-    split: Split
-    body: Span | None
-    """Body range ``[start, end)``: end is just after the root's end tag (or the end of the file)."""
-    footer_start: int | None
-    """Start of the markdown footer (never parsed), or None when there is none."""
-    frontmatter: Frontmatter | None
-    """None when the frontmatter is missing or could not be read at all."""
-    workflow: Workflow | None
-    xml_root: XmlElement | None
-    diagnostics: tuple[Diagnostic, ...]
+    Read-only by convention (a plain slotted class rather than a dataclass: start-up time of the linter matters).
+    """
 
-    @cached_property
+    __slots__ = (
+        "_positions",
+        "body",
+        "diagnostics",
+        "footer_start",
+        "frontmatter",
+        "split",
+        "text",
+        "workflow",
+        "xml_root",
+    )
+
+    def __init__(
+        self,
+        *,
+        text: str,
+        split: Split,
+        body: Span | None,
+        footer_start: int | None,
+        frontmatter: Frontmatter | None,
+        workflow: Workflow | None,
+        xml_root: XmlElement | None,
+        diagnostics: tuple[Diagnostic, ...],
+    ) -> None:
+        self.text = text
+        self.split = split
+        self.body = body
+        """Body range ``[start, end)``: end is just after the root's end tag (or the end of the file)."""
+        self.footer_start = footer_start
+        """Start of the markdown footer (never parsed), or None when there is none."""
+        self.frontmatter = frontmatter
+        """None when the frontmatter is missing or could not be read at all."""
+        self.workflow = workflow
+        self.xml_root = xml_root
+        self.diagnostics = diagnostics
+        self._positions: PositionIndex | None = None
+
+    def __repr__(self) -> str:
+        return f"Document(len={len(self.text)}, diagnostics={len(self.diagnostics)})"
+
+    @property
     def positions(self) -> PositionIndex:
         """Offsets <-> (line, character); built on first use."""
-        return PositionIndex(self.text)
+        if self._positions is None:
+            self._positions = PositionIndex(self.text)
+        return self._positions
 
     @property
     def declarations_known(self) -> bool:

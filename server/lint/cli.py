@@ -67,7 +67,11 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--cache-dir", metavar="DIR", help="cache folder (default: .flowscript/cache)")
     parser.add_argument("--config", metavar="FILE", help="use this configuration file for every file")
     parser.add_argument("--exclude", action="append", default=[], metavar="PATTERN", help="gitignore-style pattern")
-    parser.add_argument("--no-gitignore", action="store_true", help="do not skip files ignored by .gitignore")
+    parser.add_argument(
+        "--no-gitignore",
+        action="store_true",
+        help="do not skip files ignored by .gitignore (read only inside a git work tree)",
+    )
     return parser
 
 

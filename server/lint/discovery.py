@@ -1,8 +1,10 @@
 """Which files ``flowscript lint`` checks, in which order, under which displayed path (DIAGNOSTICS.md §5.2).
 
 A folder is searched recursively for ``*.flow.md`` files, skipping ``*.test.flow.md``, folders whose name starts with
-``.``, ``node_modules``, paths ignored by ``.gitignore`` files (those inside the searched folder and those of its
-parent folders up to the git work tree root) and paths matched by an ``exclude`` setting. A file given explicitly is
+``.``, ``node_modules`` and paths matched by an ``exclude`` setting. Inside a git work tree (a ``.git`` folder or file
+in the folder or one of its ancestors) paths ignored by ``.gitignore`` files are skipped too (those inside the
+searched folder and those of its parent folders up to the work tree root, plus ``.git/info/exclude``); outside one,
+``.gitignore`` files mean nothing to git and only the DIAGNOSTICS.md §5.2 rules apply. A file given explicitly is
 linted whatever its name. Arguments are handled in the order given, a folder's files sorted by their relative POSIX
 path; a file reached twice is linted once, at its first position.
 """
@@ -117,11 +119,21 @@ class _Walker:
     def walk(self, root: str) -> list[tuple[str, str, bool]]:
         """``(relative POSIX path, absolute path, is a symlink)`` of every file to lint under ``root``, unsorted."""
         found: list[tuple[str, str, bool]] = []
-        self._walk(root, "", _ancestor_layers(root) if self.gitignore else [], found)
+        in_git = self.gitignore and _git_root(root) is not None
+        self._walk(root, "", _ancestor_layers(root) if in_git else [], found, in_git)
         return found
 
-    def _walk(self, folder: str, prefix: str, layers: list[_IgnoreLayer], found: list[tuple[str, str, bool]]) -> None:
-        if self.gitignore:
+    def _walk(
+        self,
+        folder: str,
+        prefix: str,
+        layers: list[_IgnoreLayer],
+        found: list[tuple[str, str, bool]],
+        in_git: bool,
+    ) -> None:
+        if self.gitignore and not in_git and os.path.exists(os.path.join(folder, ".git")):
+            in_git = True  # a nested work tree: its own .gitignore files apply from here down
+        if in_git:
             own = _read_ignore_file(os.path.join(folder, ".gitignore"))
             if own:
                 layers = [*layers, _IgnoreLayer(own, strip=len(prefix))]
@@ -141,7 +153,7 @@ class _Walker:
                 if name.startswith(".") or name == "node_modules":
                     continue
                 if not self._ignored(entry.path, rel, True, layers, config):
-                    self._walk(entry.path, rel + "/", layers, found)
+                    self._walk(entry.path, rel + "/", layers, found, in_git)
             elif (
                 name.endswith(SUFFIX)
                 and not name.endswith(TEST_SUFFIX)

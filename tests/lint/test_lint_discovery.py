@@ -125,10 +125,34 @@ def test_gitignore_of_parent_folders_up_to_the_repository_root(tmp_path: Path) -
 
 
 def test_explicit_file_ignores_gitignore(tmp_path: Path) -> None:
+    (tmp_path / ".git").mkdir()
     write(tmp_path / ".gitignore", "*.flow.md\n")
     _tree(tmp_path, ["a.flow.md"])
     assert _paths(tmp_path, ["."]) == []
     assert _paths(tmp_path, ["a.flow.md"]) == ["a.flow.md"]
+
+
+def test_gitignore_outside_a_work_tree_is_not_honoured(tmp_path: Path) -> None:
+    # no .git anywhere: only the DIAGNOSTICS.md §5.2 rules apply (the review's min/gi case)
+    write(tmp_path / ".gitignore", "ignored.flow.md\n")
+    write(tmp_path / "sub" / ".gitignore", "*.flow.md\n")
+    _tree(tmp_path, ["a.flow.md", "ignored.flow.md", "sub/b.flow.md"])
+    assert _paths(tmp_path, ["."]) == ["a.flow.md", "ignored.flow.md", "sub/b.flow.md"]
+
+
+def test_git_file_marks_a_work_tree(tmp_path: Path) -> None:
+    write(tmp_path / ".git", "gitdir: ../elsewhere/.git/worktrees/w\n")  # a linked work tree or submodule
+    write(tmp_path / ".gitignore", "ignored.flow.md\n")
+    _tree(tmp_path, ["a.flow.md", "ignored.flow.md"])
+    assert _paths(tmp_path, ["."]) == ["a.flow.md"]
+
+
+def test_nested_work_tree_honours_its_own_gitignore(tmp_path: Path) -> None:
+    write(tmp_path / ".gitignore", "top.flow.md\n")
+    (tmp_path / "repo" / ".git").mkdir(parents=True)
+    write(tmp_path / "repo" / ".gitignore", "ignored.flow.md\n")
+    _tree(tmp_path, ["top.flow.md", "repo/a.flow.md", "repo/ignored.flow.md"])
+    assert _paths(tmp_path, ["."]) == ["repo/a.flow.md", "top.flow.md"]
 
 
 def test_exclude_setting_and_option(tmp_path: Path) -> None:

@@ -216,12 +216,21 @@ def check_http_credentials(node: NodeSpec, ctx: ValidateContext) -> list[Runtime
     if sent:
         target = plain_http(url, ctx)
         if target is not None:
-            listed = ", ".join(dict.fromkeys(sent))
+            listed = ", ".join(dict.fromkeys(sorted(sent, key=_sent_rank)))
             message = f'Node "{node_label(node)}" sends credentials ({listed}) over plain http to {target.host}'
             issues.append(
                 RuntimeIssue(INSECURE, "warning", message, ("url",), span=target.scheme_span, hints=("Use https://",))
             )
     return issues
+
+
+_SENT_ORDER = ("auth", "header ", "URL userinfo", "query parameter ")
+"""The {list} order of RUNTIME_INSECURE_TRANSPORT (DIAGNOSTICS.md §4.7): auth, headers, userinfo, query parameters."""
+
+
+def _sent_rank(item: str) -> int:
+    """Rank of one credential item; the sort is stable, so items of one kind keep their document order."""
+    return next((rank for rank, prefix in enumerate(_SENT_ORDER) if item.startswith(prefix)), len(_SENT_ORDER))
 
 
 def _url_credentials(node: NodeSpec, url: str, sent: list[str]) -> list[RuntimeIssue]:

@@ -256,6 +256,7 @@ def test_query_parameter_in_the_url_and_in_params() -> None:
 
 
 def test_insecure_transport_once_per_node_listing_what_is_sent() -> None:
+    # {list} order of DIAGNOSTICS.md §4.7: auth, header {name}, URL userinfo, query parameter {name}
     url = "http://user@api.example.com/x?sig={{$secrets.S}}"
     config = {
         "url": url,
@@ -266,11 +267,19 @@ def test_insecure_transport_once_per_node_listing_what_is_sent() -> None:
     [issue] = source_issues(config)
     assert issue.code == "RUNTIME_INSECURE_TRANSPORT"
     assert issue.message == (
-        'Node "n1" sends credentials (auth, URL userinfo, query parameter sig, header Authorization, '
+        'Node "n1" sends credentials (auth, header Authorization, URL userinfo, query parameter sig, '
         "query parameter token) over plain http to api.example.com"
     )
     assert issue.span == (0, 4)
     assert issue.hints == ("Use https://",)
+
+
+def test_insecure_transport_lists_headers_before_url_items() -> None:
+    config = {"url": "http://u@api.example.com/x", "headers": {"Cookie": "{{$secrets.T}}"}}
+    [issue] = source_issues(config)
+    assert issue.message == (
+        'Node "n1" sends credentials (header Cookie, URL userinfo) over plain http to api.example.com'
+    )
 
 
 @pytest.mark.parametrize(

@@ -17,6 +17,7 @@ from runtimes.validation.common import (
     check_enum,
     check_positive_int,
     effective_text,
+    is_missing,
     value_issue,
 )
 from runtimes.validation.nodes import is_positive_int_text
@@ -54,7 +55,7 @@ def _validate_table_and_columns(node: NodeSpec, ctx: ValidateContext) -> list[Ru
             if not is_column(name):
                 message = f'Invalid column name "{name}" in conflictColumns'
                 issues.append(value_issue(INVALID, "error", message, ("conflictColumns",), columns))
-    if "where" in config and op is not None and op != "update":
+    if not is_missing(config.get("where")) and op is not None and op != "update":  # "" after trimming is missing
         message = 'where is only used by operation="update"'
         issues.append(RuntimeIssue(INVALID, "warning", message, ("where",), target="key"))
     return issues

@@ -154,6 +154,12 @@ def test_sink_rules() -> None:
     assert issues[2].hints == ('Add conflictColumns="id"',)
 
 
+@pytest.mark.parametrize("where", ["", "   "])
+def test_sink_blank_where_is_missing(where: str) -> None:
+    # RUNTIMES.md §5.1: "" after trimming is missing, so no "where is only used by ..." warning
+    assert SINK.validate(snk({"connection": ":memory:", "table": "t", "where": where}), vctx()) == []
+
+
 def test_sink_conflict_columns_and_operation() -> None:
     base: dict[str, ConfigValue] = {"connection": ":memory:", "table": "main.t", "operation": "upsert"}
     assert SINK.validate(snk({**base, "conflictColumns": '["id", "k"]'}), vctx()) == []

@@ -16,7 +16,7 @@ from collections.abc import Mapping
 
 from runtimes.base import ConfigValue, NodeSpec, RuntimeIssue, ValidateContext
 from runtimes.records import record
-from runtimes.validation.common import effective_text, is_missing, node_label, segments
+from runtimes.validation.common import effective_text, is_missing, node_label, segments, value_issue
 from runtimes.validation.urls import MASK, is_loopback_host, mask_template, plain_http, split_url
 
 __all__ = [
@@ -167,8 +167,7 @@ def _check_token_url(value: ConfigValue | None, ctx: ValidateContext) -> list[Ru
         if scheme == "https" or (scheme == "http" and is_loopback_host(host)):
             return []
     message = "OAuth2 token_url must use https (except for localhost)"
-    span = effective.span if effective.is_static else None
-    return [RuntimeIssue(AUTH_INVALID, "error", message, ("auth", "token_url"), span=span)]
+    return [value_issue(AUTH_INVALID, "error", message, ("auth", "token_url"), effective)]
 
 
 # ---------------------------------------------------------------------------------------------------------------------

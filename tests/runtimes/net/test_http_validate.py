@@ -187,6 +187,19 @@ def test_oauth2_token_url_must_be_https(token_url: str, ok: bool) -> None:
         assert issue.path == ("auth", "token_url")
 
 
+def test_oauth2_token_url_through_a_static_config_value() -> None:
+    # RUNTIMES.md §5.1: an issue found through a static value points at the segment and names the field and default
+    token_url = "{{$config.tu}}"
+    auth = {"type": "oauth2", "token_url": token_url, "client_id": "c", "client_secret": "{{$secrets.S}}"}
+    [issue] = source_issues({"url": "https://a.example", "auth": auth}, {"tu": "http://auth.example.com/t"})
+    assert issue.message == "OAuth2 token_url must use https (except for localhost)"
+    assert issue.path == ("auth", "token_url")
+    assert issue.span == (0, len(token_url))
+    assert issue.hints == (
+        'With $config.tu = "http://auth.example.com/t" (its default) the value is "http://auth.example.com/t"',
+    )
+
+
 @pytest.mark.parametrize(
     ("auth", "what", "key"),
     [

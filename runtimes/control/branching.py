@@ -25,7 +25,8 @@ class BranchRuntime:
         for index, case in enumerate(cases):
             if is_missing(case.get("when")):
                 message = f'Branch "{label}" case {index + 1} is missing a "when" condition'
-                issues.append(RuntimeIssue(MISSING, "error", message, ("cases", index, "when"), hints=(WHEN_HINT,)))
+                # DIAGNOSTICS.md §4.2: at that <case anchor, also when when="" is present but empty (LANGUAGE.md §4.3)
+                issues.append(RuntimeIssue(MISSING, "error", message, ("cases", index), hints=(WHEN_HINT,)))
         return issues
 
     async def execute(self, params: ExecutionParams) -> RuntimeExecuteResult:

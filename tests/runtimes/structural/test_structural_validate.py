@@ -53,14 +53,14 @@ def test_branch_case_without_when() -> None:
             MISSING,
             "error",
             'Branch "r" case 2 is missing a "when" condition',
-            ("cases", 1, "when"),
+            ("cases", 1),
             ('Add when="expression" to the <case> element',),
         ),
         (
             MISSING,
             "error",
             'Branch "r" case 3 is missing a "when" condition',
-            ("cases", 2, "when"),
+            ("cases", 2),
             ('Add when="expression" to the <case> element',),
         ),
     ]

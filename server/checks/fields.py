@@ -153,7 +153,7 @@ def expression_fields(visit: NodeVisit, fallback_targets: frozenset[str]) -> Ite
         yield from field(
             "on-error.retry.when", retry.when, "bare", frozenset({"error", "status", "retryable", "attempt"})
         )
-        yield from maybe("on-error.retry.max", retry.max)
+        yield from maybe("max", retry.max)  # EXPRESSIONS.md §1: retry `max` is labelled {id}.{attribute}
 
 
 def _config_fields(node: ast.Source | ast.Transform | ast.Sink, names: frozenset[str]) -> Iterator[ExprField]:

@@ -162,7 +162,7 @@ def test_every_expression_field_is_checked_with_its_label() -> None:
     labels = [f.diagnostic.message.split(" in ", 1)[1] for f in found]
     assert [f.covered for f in found] == [f"u{i}" for i in range(1, 22)]
     assert labels == [
-        "s.config.url", "s.config.headers.X-Key", "s.on-error.retry.when", "s.on-error.retry.max",
+        "s.config.url", "s.config.headers.X-Key", "s.on-error.retry.when", "s.max",
         "b.cases[0].when", "b.cases[1].when", "c.context.k", "i.bind.title", "cl.args.arg1", "<if>.condition",
         "cp.prompt", "cp.timeout", "cp.condition", "l.max", "l.break", "d.duration", "f.collection",
         "f.concurrency", "p.merge", "r.config.initial", "r.config.finalize",

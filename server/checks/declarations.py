@@ -43,7 +43,9 @@ def check_declarations(ctx: CheckContext) -> Iterator[Diagnostic]:
             if access.root not in used:
                 continue
             step = access.parts[0]
-            if step.name is None:
+            if step.name is None or (step.computed and parsed.source[step.start : step.start + 1] not in ("'", '"')):
+                # a computed key that is not a string literal ($secrets[k], $secrets[1]) names no declaration: it
+                # counts as using all of them (EXPRESSIONS.md §9.2 "dot or string-literal bracket")
                 all_used[access.root] = True
                 continue
             used[access.root].add(step.name)

@@ -64,6 +64,16 @@ def test_whole_or_computed_use_counts_as_using_everything() -> None:
     assert "VALID_UNUSED_DECLARATION" not in codes(run(text))
 
 
+def test_non_string_literal_key_is_a_computed_key() -> None:
+    # only a dot or string-literal bracket names a declaration (EXPRESSIONS.md §9.2): $secrets[1] / $config[2] are
+    # computed keys, so no undeclared diagnostic, and they count as using every declaration
+    text = flow('  <transform id="t"><template>{{ $secrets[1] }} {{ $config[2] }}</template></transform>', FM_SECRETS)
+    assert codes(run(text)) == []
+    text = flow("  <transform id=\"t\"><template>{{ $secrets[1] }} {{ $secrets[ 'NEW' ] }}</template></transform>")
+    found = only(run(text), "VALID_UNDEFINED_SECRET_REF")
+    assert [f.covered for f in found] == ["'NEW'"]
+
+
 def test_use_inside_a_broken_expression_still_counts() -> None:
     text = flow(
         '  <transform id="t"><template>{{ $secrets.USED + $secrets.UNUSED + $config.out + }}</template></transform>',

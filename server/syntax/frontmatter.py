@@ -287,8 +287,9 @@ class _Rules(SectionRules):
                 if value in _CONFIG_TYPES:
                     declared = value
                 else:
+                    written = value if isinstance(value, str) else doc.raw(v_node).rstrip()  # the YAML text, not a repr
                     self.invalid(
-                        f'Config field "{name}" has invalid type "{value}"',
+                        f'Config field "{name}" has invalid type "{written}"',
                         v_node,
                         ("Valid types: string, number, boolean, object, array",),
                     )

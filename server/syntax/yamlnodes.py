@@ -293,6 +293,19 @@ def _line_end(text: str, index: int) -> int:
     return len(text)
 
 
+_DOCUMENT_END = re.compile(r"(?:^|(?<=\r))\.\.\.(?:[ \t\r\n]|\Z)", re.M)
+
+
+def _bare_document_after_end(text: str, index: int, problem: str) -> bool:
+    """A YAML 1.2 bare document after a ``...`` document end marker: a second document, not a syntax error.
+
+    PyYAML follows YAML 1.1, where only ``---`` may start a document after ``...`` (LANGUAGE.md §3.1 is YAML 1.2).
+    """
+    if "<document start>" not in problem:
+        return False
+    return _DOCUMENT_END.search(text, 0, index) is not None
+
+
 def compose_frontmatter(text: str, offset: int, diagnostics: list[Diagnostic]) -> tuple[YamlDoc | None, bool]:
     """Compose the frontmatter. Returns (document or None when unreadable, ok) where ``ok`` is False after any
     PARSE_YAML_INVALID (syntax error, duplicate key, alias budget).
@@ -306,7 +319,7 @@ def compose_frontmatter(text: str, offset: int, diagnostics: list[Diagnostic]) -
         mark = exc.problem_mark or exc.context_mark
         index = min(mark.index, len(text)) if mark is not None else 0
         problem = exc.problem or exc.context or "syntax error"
-        if exc.context == "expected a single document in the stream":
+        if exc.context == "expected a single document in the stream" or _bare_document_after_end(text, index, problem):
             start = offset + index
             diagnostics.append(
                 Diagnostic(

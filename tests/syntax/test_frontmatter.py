@@ -132,6 +132,24 @@ def test_several_documents() -> None:
     assert front is None
 
 
+@pytest.mark.parametrize("newline", ["\n", "\r\n", "\r"])
+@pytest.mark.parametrize("after", ["foo: 1", "# note\n\n  foo: 1", "- x", "text"])
+def test_bare_document_after_document_end(newline: str, after: str) -> None:
+    # YAML 1.2: a bare document may follow "...", so this is a two-document stream, not a syntax error
+    yaml_text = f'name: a\nversion: "1.0"\n...  \n{after}'.replace("\n", newline)
+    doc, diags = parse(f"---{newline}{yaml_text}{newline}---{newline}{BODY}")
+    assert [(d.code, d.message, d.covered.strip()) for d in diags] == [
+        ("PARSE_YAML_INVALID", "Frontmatter must be a YAML object", after.split("\n")[-1].strip())
+    ]
+    assert doc.frontmatter is None
+
+
+def test_document_end_alone_is_one_document() -> None:
+    front, diags = fm('name: a\nversion: "1.0"\n...\n# trailing comment')
+    assert diags == []
+    assert front is not None and front.name == "a"
+
+
 def test_alias_bomb_finishes_quickly() -> None:
     lines = ['a0: &a0 ["x", "x", "x", "x", "x", "x", "x", "x", "x"]']
     for i in range(1, 12):

@@ -166,9 +166,6 @@ class TokenizerBase:
             if ch == "/" and text.startswith("/>", p):
                 finish(p + 2, True)
                 return
-            if ch == "<":
-                finish(p, False, terminated=False)
-                return
             am = NAME_RE.match(text, p, end)
             if am is None:
                 self.error(f'Unexpected character "{ch}" in tag <{name}>', p, p + 1)

@@ -153,10 +153,8 @@ class _Tokenizer(TokenizerBase):
                 if ch == ">":
                     stop = p + 1
                     break
-                if ch == "<":
-                    break
-                if ch not in " \t\r\n":
-                    self.error(f'Unexpected character "{ch}" in tag </{name}>', p, p + 1)
+                if ch not in " \t\r\n":  # a "<" too: only the end of the body leaves a tag unfinished (§4.4)
+                    self.error(f'Unexpected character "{ch}" in tag <{name}>', p, p + 1)
                 p += 1
             if stop < 0:
                 self.error(f"Tag </{name} is not terminated", lt, nm.end())

@@ -253,11 +253,48 @@ def test_tag_not_finished_before_eof() -> None:
     assert doc.workflow is not None and [str(n.id) for n in doc.workflow.nodes] == ["d"]
 
 
-def test_tag_interrupted_by_the_next_tag_keeps_later_siblings() -> None:
+def test_lt_inside_a_start_tag_is_an_unexpected_character() -> None:
+    # LANGUAGE.md §4.4: "not terminated" is only for a tag unfinished at the end of the body; a "<" mid-file is a
+    # stray character (skipped), so the rest is read as attributes of the same tag (review finding 8)
+    text = flow('<set var="a" <set var="b"/>')
+    assert summary(text) == [
+        (XML, 'Unexpected character "<" in tag <set>', "<"),
+        (XML, 'Attribute "set" has no value', "set"),
+        (XML, 'Duplicate attribute "var"', "var"),
+    ]
+    (related,) = found(text, XML)[2].diagnostic.related
+    assert (related.message, text[related.start : related.end]) == ("first defined here", "var")
+    assert text.index("var") == related.start
+    doc, _ = parse(text)
+    assert doc.workflow is not None and [str(n.id) for n in doc.workflow.nodes] == ["b"]
+
+
+def test_lt_inside_a_start_tag_on_the_next_line() -> None:
     text = flow('  <delay id="a" duration="1s"\n  <delay id="b" duration="2s"/>')
-    assert summary(text) == [(XML, "Tag <delay is not terminated", "<delay")]
+    assert [m for _, m, _ in summary(text)] == [
+        'Unexpected character "<" in tag <delay>',
+        'Attribute "delay" has no value',
+        'Duplicate attribute "id"',
+        'Duplicate attribute "duration"',
+    ]
+    doc, _ = parse(text)
+    assert doc.workflow is not None and [str(n.id) for n in doc.workflow.nodes] == ["b"]
+
+
+def test_lt_inside_an_end_tag_is_an_unexpected_character() -> None:
+    text = flow('<set var="a"></set <x>\n<set var="b"/>')
+    assert summary(text) == [
+        (XML, 'Unexpected character "<" in tag <set>', "<"),
+        (XML, 'Unexpected character "x" in tag <set>', "x"),
+    ]
     doc, _ = parse(text)
     assert doc.workflow is not None and [str(n.id) for n in doc.workflow.nodes] == ["a", "b"]
+
+
+def test_stray_characters_in_an_end_tag_name_the_element() -> None:
+    # DIAGNOSTICS.md §4.1: Unexpected character "{c}" in tag <{tag}>, with {tag} the element name (review finding 10)
+    text = flow('<set var="d"></set x="1">')
+    assert summary(text) == [(XML, f'Unexpected character "{c}" in tag <set>', c) for c in 'x="1"']
 
 
 @pytest.mark.parametrize(

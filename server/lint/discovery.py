@@ -198,13 +198,14 @@ def discover(
                 found = walker.walk(abs_path)
                 found.sort(key=lambda item: item[0])
                 root_real = os.path.realpath(abs_path)
-                root_display = display_path(abs_path, cwd)
-                root_display = "" if root_display == "." else root_display.rstrip("/") + "/"
                 for rel, path, link in found:
                     key = os.path.realpath(path) if link else os.path.join(root_real, rel)
                     if key not in seen:
                         seen.add(key)
-                        targets.append(Target(root_display + rel, Path(path)))
+                        # Per file: a folder argument such as ".." holds files both inside the current directory
+                        # (shown relative) and outside it (shown absolute).
+                        shown = display_path(os.path.normpath(os.path.join(abs_path, rel)), cwd)
+                        targets.append(Target(shown, Path(path)))
             else:
                 key = os.path.realpath(abs_path)
                 if key not in seen:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from server.config import ConfigLoader
+from server.lint.discovery import discover
 from tests.lint.lint_helpers import run_lint, write
 
 
@@ -167,3 +169,19 @@ def test_glob_arguments(tmp_path: Path) -> None:
     assert _paths(tmp_path, ["b/**/*.flow.md"]) == ["b/c/three.flow.md", "b/two.flow.md"]
     result = run_lint(["nothing/*.flow.md"], tmp_path)
     assert (result.code, result.err) == (2, "flowscript lint: error: no match for pattern: nothing/*.flow.md\n")
+
+
+def test_folder_argument_containing_the_cwd_shows_inner_files_relative(tmp_path: Path) -> None:
+    """DIAGNOSTICS.md §5.2: found files inside the current directory are relative, others absolute."""
+    (tmp_path / "a" / "b").mkdir(parents=True)
+    (tmp_path / "z").mkdir()
+    for rel in ("top.flow.md", "a/B.flow.md", "a/b/x.flow.md", "z/e.flow.md"):
+        (tmp_path / rel).write_text("x", encoding="utf-8")
+    cwd = tmp_path / "a"
+    shown = [t.display for t in discover([".."], str(cwd), ConfigLoader())]
+    assert shown == [
+        "B.flow.md",
+        "b/x.flow.md",
+        (tmp_path / "top.flow.md").as_posix(),
+        (tmp_path / "z" / "e.flow.md").as_posix(),
+    ]

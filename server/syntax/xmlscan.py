@@ -189,14 +189,14 @@ class TokenizerBase:
                 gt_on_line = text.find(">", q + 1, line_end) if close < 0 or close > line_end else -1
                 if close < 0 or (close > line_end and gt_on_line >= 0):
                     self.error("Unterminated attribute value", q, line_end, ("Close the quote",))
-                    stop = gt_on_line if gt_on_line >= 0 else line_end
+                    if gt_on_line < 0:  # the quote never closes, so the tag never ends: not terminated before EOF
+                        self.add_attr(attrs, seen, attr_name, name_range, q + 1, line_end)
+                        finish(end, False, terminated=False)
+                        return
                     self_closing = gt_on_line > q + 1 and text[gt_on_line - 1] == "/"
-                    v_end = stop - 1 if self_closing else stop
+                    v_end = gt_on_line - 1 if self_closing else gt_on_line
                     self.add_attr(attrs, seen, attr_name, name_range, q + 1, v_end)
-                    if gt_on_line >= 0:
-                        finish(gt_on_line + 1, self_closing)
-                    else:
-                        finish(line_end, False)
+                    finish(gt_on_line + 1, self_closing)
                     return
                 self.add_attr(attrs, seen, attr_name, name_range, q + 1, close)
                 p = close + 1

@@ -297,6 +297,34 @@ def test_stray_characters_in_an_end_tag_name_the_element() -> None:
     assert summary(text) == [(XML, f'Unexpected character "{c}" in tag <set>', c) for c in 'x="1"']
 
 
+def test_unterminated_value_to_eof_without_gt_leaves_the_tag_unterminated() -> None:
+    # no closing quote before the end of the body and no ">" on its line: the tag is never finished (finding 9)
+    text = FRONTMATTER + '<workflow>\n<source id="s" type="file" path="x.json\n'
+    assert summary(text) == [
+        (XML, "Element <workflow> is not closed", "<workflow"),
+        (XML, "Tag <source is not terminated", "<source"),
+        (XML, "Unterminated attribute value", '"x.json'),
+    ]
+    doc, _ = parse(text)
+    assert doc.workflow is not None
+    (source,) = doc.workflow.nodes
+    assert str(source.id) == "s"
+    assert doc.xml_root is not None
+    element = doc.xml_root.children[-1]
+    assert isinstance(element, XmlElement) and element.self_closing and not element.children
+    assert element.end == len(text)
+    assert [(a.name, str(a.value)) for a in element.attributes][-1] == ("path", "x.json")
+
+
+def test_unterminated_value_runs_to_eof_across_lines() -> None:
+    text = FRONTMATTER + '<workflow>\n<source id="s" type="file" path="x.json\n<sink id=k/>\n</workflow>\n'
+    messages = [(m, c) for _, m, c in summary(text)]
+    assert ("Tag <source is not terminated", "<source") in messages
+    assert ("Unterminated attribute value", '"x.json') in messages
+    assert not any("Element <source>" in m for m, _ in messages)
+    assert ("Element <workflow> is not closed", "<workflow") in messages
+
+
 @pytest.mark.parametrize(
     ("opening", "message"),
     [

@@ -7,7 +7,6 @@ others' diagnostics are kept (``AnalyzeOptions.strict_internal_errors`` re-raise
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
@@ -26,7 +25,13 @@ from server.syntax.document import Document, parse_document
 
 __all__ = ["CHECKS", "AnalysisResult", "Check", "analyze", "analyze_document", "analyze_with_suppressions"]
 
-log = logging.getLogger(__name__)
+
+def _log_exception(message: str, *args: object) -> None:
+    """Log a crashed check with its traceback; logging is imported only then (lint start-up time)."""
+    import logging
+
+    logging.getLogger(__name__).exception(message, *args)
+
 
 CheckFunction = Callable[[CheckContext], Iterable[Diagnostic]]
 
@@ -77,7 +82,7 @@ def analyze_with_suppressions(text: str, path: Path | None, options: AnalyzeOpti
     except Exception:
         if opts.strict_internal_errors:
             raise
-        log.exception("parser crashed")
+        _log_exception("parser crashed")
         return AnalysisResult([], [], None)
     return analyze_document(document, path, opts)
 
@@ -91,7 +96,7 @@ def analyze_document(document: Document, path: Path | None, options: AnalyzeOpti
     except Exception:
         if opts.strict_internal_errors:
             raise
-        log.exception("building the check context failed")
+        _log_exception("building the check context failed")
         ctx = None
     if ctx is not None:
         for check in CHECKS:
@@ -100,7 +105,7 @@ def analyze_document(document: Document, path: Path | None, options: AnalyzeOpti
             except Exception:
                 if opts.strict_internal_errors:
                     raise
-                log.exception("check %s crashed", check.name)
+                _log_exception("check %s crashed", check.name)
     ordered = sort_and_dedupe(found)
     try:
         if "flowscript-ignore" in document.text:
@@ -110,7 +115,7 @@ def analyze_document(document: Document, path: Path | None, options: AnalyzeOpti
     except Exception:
         if opts.strict_internal_errors:
             raise
-        log.exception("reading suppression comments failed")
+        _log_exception("reading suppression comments failed")
         suppressions, problems = [], []
     kept, suppressed, unused = apply_suppressions(ordered, suppressions)
     if problems or unused:

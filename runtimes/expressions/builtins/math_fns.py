@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-import random
 from collections.abc import Sequence
 from typing import Any
 
@@ -194,6 +193,8 @@ def fn_pow(args: Args, ctx: BuiltinContext) -> Any:
 
 @builtin("random()", "Uniform random number in [0, 1)")
 def fn_random(args: Args, ctx: BuiltinContext) -> Any:
+    import random  # imported on use: the linter imports the catalogue, and start-up time is a target
+
     return random.random()
 
 
@@ -203,6 +204,8 @@ def fn_random_int(args: Args, ctx: BuiltinContext) -> Any:
     width = hi - lo + 1
     if width != width:
         return math.nan
+    import random
+
     return normalize_number(_floor(random.random() * width) + lo)
 
 

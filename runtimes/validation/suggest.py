@@ -1,8 +1,8 @@
-"""Did-you-mean suggestions (DIAGNOSTICS.md §2.4).
+"""Did-you-mean suggestions (DIAGNOSTICS.md §2.4), the one implementation for the runtimes and the server.
 
-``runtimes`` never imports ``server``, so the runtimes keep their own copy of the rule: Levenshtein distance on
-lower-cased strings, candidates within ``max(2, len(target) // 3)``, sorted by distance (ties keep the candidate
-order), at most three.
+Levenshtein distance on lower-cased strings, candidates within ``max(2, len(target) // 3)``, sorted by distance (ties
+keep the candidate order), at most three. It lives here because ``runtimes`` never imports ``server``;
+``server.syntax.suggest`` re-exports it.
 """
 
 from __future__ import annotations
@@ -18,6 +18,8 @@ def levenshtein(a: str, b: str) -> int:
         return 0
     if len(a) < len(b):
         a, b = b, a
+    if not b:
+        return len(a)
     previous = list(range(len(b) + 1))
     for i, ca in enumerate(a, 1):
         current = [i]
@@ -37,6 +39,8 @@ def did_you_mean(target: str, candidates: Iterable[str], limit: int = 3) -> list
         if candidate in seen:
             continue
         seen.add(candidate)
+        if abs(len(candidate) - len(target)) > threshold:
+            continue  # the length difference alone is a lower bound of the distance
         distance = levenshtein(lowered, candidate.lower())
         if distance <= threshold:
             scored.append((distance, index, candidate))

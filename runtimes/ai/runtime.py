@@ -8,7 +8,6 @@ from runtimes.ai.schema import Schema, SchemaError, parse_schema
 from runtimes.base import ExecutionParams, NodeSpec, RuntimeExecuteResult, RuntimeIssue, ValidateContext
 from runtimes.errors import RuntimeConfigError
 from runtimes.http.fields import render_text, rendered_int
-from runtimes.http.transport import client_for
 from runtimes.validation.common import (
     check_common,
     check_non_negative_int,
@@ -78,6 +77,7 @@ class AiTransformRuntime:
 
     async def execute(self, params: ExecutionParams) -> RuntimeExecuteResult:
         from runtimes.ai.openrouter import DEFAULT_BASE_URL, ChatRequest, run_chat
+        from runtimes.http.transport import client_for  # execution only (the linter imports this module)
 
         state, config, node = params.state, params.config, params.node
         label = node_label(node)

@@ -8,7 +8,6 @@ from typing import Any
 from runtimes.base import ConfigValue, ExecutionParams, NodeSpec, RuntimeExecuteResult, RuntimeIssue, ValidateContext
 from runtimes.errors import HttpError, RuntimeConfigError
 from runtimes.http.fields import render_text
-from runtimes.http.transport import client_for, send_request
 from runtimes.validation.common import check_common, effective_text, is_missing, node_label, value_issue
 from runtimes.validation.credentials import hardcoded_secret
 
@@ -52,6 +51,8 @@ class EmailSinkRuntime:
         return issues
 
     async def execute(self, params: ExecutionParams) -> RuntimeExecuteResult:
+        from runtimes.http.transport import client_for, send_request  # execution only (lint start-up)
+
         state, config, node = params.state, params.config, params.node
 
         def text(key: str) -> str:

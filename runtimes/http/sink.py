@@ -6,7 +6,6 @@ from runtimes.base import ExecutionParams, NodeSpec, RuntimeExecuteResult, Runti
 from runtimes.errors import HttpError
 from runtimes.expressions.values import UNDEFINED
 from runtimes.http.fields import render_value
-from runtimes.http.request import dry_run_output, perform, plan_request
 from runtimes.http.validate import validate_http
 
 __all__ = ["HttpSinkRuntime"]
@@ -21,6 +20,9 @@ class HttpSinkRuntime:
         return validate_http(node, ctx, SINK_METHODS, "POST")
 
     async def execute(self, params: ExecutionParams) -> RuntimeExecuteResult:
+        # Imported on execution only: the linter imports this module for validate.
+        from runtimes.http.request import dry_run_output, perform, plan_request
+
         if "body" in params.config:
             payload = render_value(params.state, params.config["body"])
         else:

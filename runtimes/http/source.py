@@ -7,8 +7,6 @@ from typing import Any
 from runtimes.base import ExecutionParams, NodeSpec, RuntimeExecuteResult, RuntimeIssue, ValidateContext
 from runtimes.errors import FlowScriptRuntimeError, HttpError, RuntimeConfigError
 from runtimes.http.fields import render_text
-from runtimes.http.request import dry_run_output, perform, plan_request
-from runtimes.http.transport import decode_body, display_url
 from runtimes.http.validate import jmespath_error, validate_http
 
 __all__ = ["HttpSourceRuntime"]
@@ -23,6 +21,10 @@ class HttpSourceRuntime:
         return validate_http(node, ctx, SOURCE_METHODS, "GET")
 
     async def execute(self, params: ExecutionParams) -> RuntimeExecuteResult:
+        # The request machinery is imported on execution only: the linter imports this module for validate.
+        from runtimes.http.request import dry_run_output, perform, plan_request
+        from runtimes.http.transport import decode_body, display_url
+
         plan = plan_request(
             params, allowed_methods=SOURCE_METHODS, default_method="GET", payload=None, with_params=True
         )

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 from server.diagnostics import Diagnostic, Severity
 from server.syntax.ast import IOField, RuntimeSettings, Span
 from server.syntax.suggest import did_you_mean_hint
-from server.syntax.yamlnodes import YamlDoc
+from server.syntax.yamlnodes import YamlDoc, is_mapping
 
 if TYPE_CHECKING:
     import yaml
@@ -44,9 +44,7 @@ class SectionRules:
         self.report("VALID_UNKNOWN_FIELD", message, self.doc.span(node), (hint,) if hint else (), "warning")
 
     def mapping(self, node: yaml.Node) -> list[tuple[Any, yaml.Node, yaml.Node]] | None:
-        import yaml
-
-        return self.doc.items(node) if isinstance(node, yaml.MappingNode) else None
+        return self.doc.items(node) if is_mapping(node) else None
 
     # -- runtime, input/output, evolution ----------------------------------------------------------------------
 

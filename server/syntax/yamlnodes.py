@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 import re
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeGuard
 
 from server.diagnostics import Diagnostic, Related
 from server.syntax.ast import Span
@@ -17,7 +17,7 @@ from server.syntax.ast import Span
 if TYPE_CHECKING:
     import yaml
 
-__all__ = ["YamlDoc", "compose_frontmatter", "items", "scalar_value"]
+__all__ = ["YamlDoc", "compose_frontmatter", "is_mapping", "items", "scalar_value"]
 
 PLAIN = "!plain"
 _STR = "tag:yaml.org,2002:str"
@@ -37,25 +37,55 @@ _TRUE = frozenset(("true", "True", "TRUE"))
 _FALSE = frozenset(("false", "False", "FALSE"))
 
 _loader: type | None = None
+_ScalarNode: Any = None
+_SequenceNode: Any = None
+_MappingNode: Any = None
 
 
 def _loader_class() -> type:
-    global _loader
+    """A bare C parser with our resolver: composing needs no constructor, and ``resolve`` only marks plain scalars.
+
+    The node classes are bound as module globals here (``import yaml`` inside hot functions costs per call).
+    """
+    global _loader, _ScalarNode, _SequenceNode, _MappingNode
     if _loader is None:
         import yaml
 
-        base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+        _ScalarNode, _SequenceNode, _MappingNode = yaml.ScalarNode, yaml.SequenceNode, yaml.MappingNode
+        c_parser = getattr(getattr(yaml, "cyaml", None), "CParser", None)
+        scalar = yaml.ScalarNode
+        sequence = yaml.SequenceNode
 
-        class _CoreLoader(base):  # type: ignore[valid-type,misc]
-            def resolve(self, kind: type, value: Any, implicit: tuple[bool, bool]) -> str:
-                if kind is yaml.ScalarNode:
-                    return PLAIN if implicit[0] else _STR
-                if kind is yaml.SequenceNode:
-                    return _SEQ
-                return _MAP
+        def resolve(self: Any, kind: type, value: Any, implicit: tuple[bool, bool]) -> str:
+            if kind is scalar:
+                return PLAIN if implicit[0] else _STR
+            if kind is sequence:
+                return _SEQ
+            return _MAP
 
-        _loader = _CoreLoader
+        def no_path(self: Any, *args: Any) -> None:
+            return None
+
+        if c_parser is not None:
+            _loader = type(
+                "_CoreLoader",
+                (c_parser,),
+                {"resolve": resolve, "descend_resolver": no_path, "ascend_resolver": no_path},
+            )
+        else:  # pragma: no cover - PyYAML without its C extension
+            _loader = type("_CoreLoader", (yaml.SafeLoader,), {"resolve": resolve})
     return _loader
+
+
+def _node_classes() -> None:
+    if _ScalarNode is None:
+        _loader_class()
+
+
+def is_mapping(node: object) -> TypeGuard[yaml.MappingNode]:
+    """``isinstance(node, yaml.MappingNode)`` without importing yaml on every call."""
+    _node_classes()
+    return isinstance(node, _MappingNode)
 
 
 def resolve_plain(text: str) -> Any:
@@ -121,20 +151,28 @@ class YamlDoc:
 
     def value(self, node: yaml.Node) -> Any:
         """The converted value of ``node`` (shared for aliased nodes; computed iteratively)."""
-        import yaml
-
         values = self._values
-        if id(node) in values:
-            return values[id(node)]
+        key = id(node)
+        if key in values:
+            return values[key]
+        scalar_cls = _ScalarNode
+        if scalar_cls is None:
+            _node_classes()
+            scalar_cls = _ScalarNode
+        if type(node) is scalar_cls:
+            value = values[key] = scalar_value(node)
+            return value
+        sequence_cls = _SequenceNode
         stack: list[tuple[yaml.Node, bool]] = [(node, False)]
         while stack:
             current, ready = stack.pop()
             key = id(current)
             if key in values:
                 continue
-            if isinstance(current, yaml.ScalarNode):
+            kind = type(current)
+            if kind is scalar_cls:
                 values[key] = scalar_value(current)
-            elif isinstance(current, yaml.SequenceNode):
+            elif kind is sequence_cls:
                 if ready:
                     values[key] = [values[id(child)] for child in current.value]
                 else:
@@ -160,25 +198,23 @@ class YamlDoc:
 
 
 def _key_of(doc: YamlDoc, node: yaml.Node) -> Any:
-    import yaml
-
-    if isinstance(node, yaml.ScalarNode):
+    if type(node) is _ScalarNode:
         value = scalar_value(node)
         return value if not isinstance(value, float) or not math.isnan(value) else "nan"
     return doc.raw(node)
 
 
 def _merged_items(doc: YamlDoc, node: yaml.Node) -> list[tuple[Any, yaml.Node, yaml.Node]]:
-    import yaml
-
+    _node_classes()
+    scalar_cls = _ScalarNode
     explicit: dict[Any, tuple[Any, yaml.Node, yaml.Node]] = {}
     merged: list[tuple[Any, yaml.Node, yaml.Node]] = []
     first: dict[Any, yaml.Node] = {}
     for key_node, value_node in node.value:
-        if isinstance(key_node, yaml.ScalarNode) and key_node.value == "<<" and key_node.tag in _MERGE_TAGS:
-            sources = value_node.value if isinstance(value_node, yaml.SequenceNode) else [value_node]
+        if type(key_node) is scalar_cls and key_node.value == "<<" and key_node.tag in _MERGE_TAGS:
+            sources = value_node.value if type(value_node) is _SequenceNode else [value_node]
             for source in sources:
-                if isinstance(source, yaml.MappingNode):
+                if type(source) is _MappingNode:
                     merged.extend(_merged_items(doc, source) if source is not node else [])
             continue
         key = _key_of(doc, key_node)

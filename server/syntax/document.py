@@ -119,7 +119,7 @@ def _parse(text: str) -> Document:
         frontmatter=frontmatter,
         workflow=workflow,
         xml_root=root,
-        diagnostics=tuple(sort_and_dedupe([_one_line_diagnostic(d) for d in diagnostics])),
+        diagnostics=tuple(sort_and_dedupe([_one_line_diagnostic(d) for d in diagnostics])) if diagnostics else (),
     )
 
 

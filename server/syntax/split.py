@@ -30,12 +30,13 @@ class Split:
     body: Span | None
 
 
-def _delim_lines(text: str) -> list[Span]:
-    """Delimiter lines after line 0, as (start, end of ``---``) ranges, honouring ``\\r`` line breaks."""
+def _closing_line(text: str, start: int) -> Span | None:
+    """The first delimiter line starting at or after ``start`` (a line start), honouring ``\\r`` line breaks."""
     if "\r" in text:
         # MULTILINE ^/$ only know \n; normalise a copy with the same length (\r -> \n keeps offsets)
         text = text.replace("\r", "\n")
-    return [(m.start(), m.start() + 3) for m in _DELIM_LINE.finditer(text)]
+    m = _DELIM_LINE.search(text, start)
+    return (m.start(), m.start() + 3) if m is not None else None
 
 
 def split_document(text: str, diagnostics: list[Diagnostic]) -> Split:
@@ -63,10 +64,7 @@ def split_document(text: str, diagnostics: list[Diagnostic]) -> Split:
     fm_start = first.end()
     closing_line: Span | None = None
     if fm_start < len(text) or first.group().endswith(("\n", "\r")):
-        for span in _delim_lines(text):
-            if span[0] >= fm_start:
-                closing_line = span
-                break
+        closing_line = _closing_line(text, fm_start)
     if closing_line is None:
         diagnostics.append(
             Diagnostic(

@@ -27,6 +27,8 @@ from server.syntax.xmlscan import (
 
 __all__ = ["XmlElement", "XmlText", "element_text", "tokenize_body"]
 
+_WS = " \t\r\n"
+
 
 class _Tokenizer(TokenizerBase):
     """Prolog, skipped markup, tags and the main loop."""
@@ -183,22 +185,28 @@ class _Tokenizer(TokenizerBase):
 
     def fast_attributes(self, a_start: int, a_end: int) -> tuple[Attribute, ...]:
         """Attributes of a well-formed start tag. Positions follow from the lengths of the captured pieces."""
-        text = self.text
         attrs: list[Attribute] = []
         pos = a_start
-        names: dict[str, Span] = {}
-        for ws, attr_name, eq, dq, sq in ATTR_ALL.findall(text, a_start, a_end):
+        names: dict[str, Span] | None = None
+        first_name = ""
+        first_range: Span = (0, 0)
+        for ws, attr_name, eq, dq, sq in ATTR_ALL.findall(self.text, a_start, a_end):
             ns = pos + len(ws)
             ne = ns + len(attr_name)
             vs = ne + len(eq) + 1
             raw = dq or sq
             ve = vs + len(raw)
             pos = ve + 1
-            if attr_name in names:
-                self.duplicate(attr_name, (ns, ne), names[attr_name])
-            names[attr_name] = (ns, ne)
+            if not attrs:
+                first_name, first_range = attr_name, (ns, ne)
+            else:
+                if names is None:
+                    names = {first_name: first_range}
+                if attr_name in names:
+                    self.duplicate(attr_name, (ns, ne), names[attr_name])
+                names[attr_name] = (ns, ne)
             value = decode_entities(raw, vs) if "&" in raw else SourceText(raw, vs)
-            if raw and (raw[0] in " \t\r\n" or raw[-1] in " \t\r\n"):
+            if raw and (raw[0] in _WS or raw[-1] in _WS):
                 value = value.trim()
             attrs.append(Attribute(attr_name, (ns, ne), value, (vs, ve)))
         return tuple(attrs)

@@ -134,7 +134,8 @@ def _check_one(ctx: CheckContext, parsed: ParsedExpression, node_ids: list[str])
         return
     field = parsed.field
     label = field.label
-    in_scope = ctx.base_names | ctx.expression_ids | field.names
+    # Membership in each set, not their union: building a union per expression is O(nodes) each time.
+    base_names, expression_ids, local_names = ctx.base_names, ctx.expression_ids, field.names
     covered: list[tuple[int, int]] = []
     if "-" in parsed.source:
         for match in _HYPHEN_RUN.finditer(parsed.source):
@@ -157,7 +158,10 @@ def _check_one(ctx: CheckContext, parsed: ParsedExpression, node_ids: list[str])
             )
     blocked_at = {b.start for b in facts.blocked}
     for root in facts.variables:
-        if root.name in in_scope or root.start in blocked_at or any(s <= root.start < e for s, e in covered):
+        name = root.name
+        if name in base_names or name in expression_ids or name in local_names:
+            continue
+        if root.start in blocked_at or any(s <= root.start < e for s, e in covered):
             continue
         doc = parsed.span(root.start, root.end)
         yield Diagnostic(

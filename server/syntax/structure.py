@@ -36,10 +36,11 @@ class Classifier:
     def stray_text(self, element: XmlElement, hint: str | None = None) -> None:
         """Report each non-blank run of text directly inside ``element`` (runs are split by child elements)."""
         text = self.text
-        if not any(
-            isinstance(piece, XmlText) and (piece.cdata or _NON_BLANK.search(text, piece.start, piece.end))
-            for piece in element.children
-        ):
+        search = _NON_BLANK.search
+        for piece in element.children:
+            if type(piece) is XmlText and (piece.cdata or search(text, piece.start, piece.end)):
+                break
+        else:
             return  # the common case: only indentation between child elements
         run: list[XmlText] = []
         for child in [*element.children, None]:

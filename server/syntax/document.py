@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+from typing import Any
 
 from server.diagnostics import Diagnostic, Related, sort_and_dedupe
 from server.syntax.ast import Frontmatter, Span, Workflow
@@ -88,6 +89,22 @@ def parse_document(text: str) -> Document:
             gc.enable()
 
 
+_STAGES: dict[str, Any] = {}
+
+
+def _stage(name: str) -> Any:
+    """``parse_frontmatter`` / ``build_workflow``, imported on first use (start-up time) and then looked up in a dict
+    rather than by an import statement on every parse."""
+    func = _STAGES.get(name)
+    if func is None:
+        if name == "frontmatter":
+            from server.syntax.frontmatter import parse_frontmatter as func
+        else:
+            from server.syntax.builder import build_workflow as func
+        _STAGES[name] = func
+    return func
+
+
 def _parse(text: str) -> Document:
     if text.startswith("\ufeff"):
         text = text[1:]
@@ -95,9 +112,7 @@ def _parse(text: str) -> Document:
     split = split_document(text, diagnostics)
     frontmatter: Frontmatter | None = None
     if split.frontmatter is not None:
-        from server.syntax.frontmatter import parse_frontmatter
-
-        frontmatter = parse_frontmatter(text, split, diagnostics)
+        frontmatter = _stage("frontmatter")(text, split, diagnostics)
     root: XmlElement | None = None
     workflow: Workflow | None = None
     body: Span | None = None
@@ -108,9 +123,7 @@ def _parse(text: str) -> Document:
         body = (start, body_end)
         footer = body_end if body_end < len(text) else None
         if root is not None:
-            from server.syntax.builder import build_workflow
-
-            workflow = build_workflow(root, text, diagnostics)
+            workflow = _stage("builder")(root, text, diagnostics)
     return Document(
         text=text,
         split=split,

@@ -6,7 +6,7 @@ is what the C libraries need for the same work: ``yaml.compose`` with ``CSafeLoa
 which we accept and expat does not, is written as ``&lt;`` for expat).
 Median of several interleaved runs, in CPU time. Target: ``parse_document`` within 4x of the floor.
 
-Usage: python benchmarks/parse_benchmark.py [--runs N] [--files N] [--stages] [--profile]
+Usage: python benchmarks/parse_benchmark.py [--runs N] [--files N] [--stages] [--profile [--sort KEY]]
 """
 
 from __future__ import annotations
@@ -120,6 +120,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--files", type=int, default=200)
     parser.add_argument("--profile", action="store_true")
+    parser.add_argument("--sort", default="tottime", help="pstats sort key of --profile (tottime, cumulative, ...)")
     parser.add_argument("--stages", action="store_true", help="also print the CPU time of each parse stage")
     args = parser.parse_args(argv)
     corpus = load_corpus(args.files)
@@ -135,7 +136,7 @@ def main(argv: list[str] | None = None) -> int:
         profiler.enable()
         ours(corpus)
         profiler.disable()
-        pstats.Stats(profiler).sort_stats("cumulative").print_stats(25)
+        pstats.Stats(profiler).sort_stats(args.sort).print_stats(25)
         return 0
     pairs = measure_pair(corpus, parts, args.runs)
     t_ours = statistics.median(p[0] for p in pairs)

@@ -8,19 +8,20 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from server.diagnostics import Diagnostic
-from server.syntax.document import Document, parse_document
-
 if TYPE_CHECKING:
     from server.config import ConfigLoader, FlowscriptConfig
+    from server.diagnostics import Diagnostic
+    from server.syntax.document import Document
 
-# ``server.checks`` and ``server.config`` are imported on first use (``warm_up`` runs that right after
-# ``initialize``), so that the server answers ``initialize`` without paying for them.
+# The analysis core (``server.syntax``, ``server.checks``, ``server.config``, ``runtimes``) is imported on first use
+# (``warm_up`` runs that right after ``initialize``), so that the server answers ``initialize`` without paying for it.
 
 __all__ = ["Analyzer", "parse_text", "rule_url"]
 
 
 def parse_text(text: str) -> Document:
+    from server.syntax.document import parse_document
+
     return parse_document(text)
 
 
@@ -32,9 +33,18 @@ def rule_url(code: str) -> str | None:
 
 
 def warm_up() -> None:
-    """Import the checks (run in a background thread after ``initialize``)."""
+    """Import the analysis core and the settings model (run in a background thread after ``initialize``)."""
+    import gc
+
     import server.checks
-    import server.config  # noqa: F401
+    import server.config
+    import server.lsp.model
+    import server.lsp.settings
+    import server.syntax.positions  # noqa: F401
+
+    # Like the modules imported before ``initialize`` (``server.lsp.main``), these live as long as the process:
+    # keep them out of the cyclic collector so that collections during analysis of large flows stay short.
+    gc.freeze()
 
 
 class Analyzer:

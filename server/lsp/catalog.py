@@ -7,8 +7,10 @@ the runtimes), so a new runtime shows up in completion and hover without a serve
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from runtimes.keys import KEY_TABLES, KeySpec, runtime_key
+if TYPE_CHECKING:
+    from runtimes.keys import KeySpec
 
 __all__ = [
     "ATTRIBUTE_VALUES",
@@ -201,6 +203,8 @@ NODE_REFERENCE_ATTRIBUTES = frozenset({"input", "on-timeout", "goto", "node", "r
 
 def runtime_types(element: str) -> list[str]:
     """Runtime types of source/transform/sink, in the order of RUNTIMES.md §4."""
+    from runtimes.keys import KEY_TABLES
+
     found: list[str] = []
     for key in KEY_TABLES:
         left, _, right = key.partition(":")
@@ -216,6 +220,8 @@ DEFAULT_TYPES = {"source": "http", "transform": "template", "sink": "http"}
 
 def runtime_keys(element: str, type_: str | None) -> dict[str, KeySpec]:
     """Declared config keys of a source/transform/sink of this type (default type when None)."""
+    from runtimes.keys import KEY_TABLES, runtime_key
+
     if element not in DEFAULT_TYPES:
         return {}
     table = KEY_TABLES.get(runtime_key(element, type_ or DEFAULT_TYPES[element]))

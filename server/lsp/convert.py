@@ -6,11 +6,14 @@ UTF-32, in the client's order of preference).
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from lsprotocol import types
 
-from server.diagnostics import Diagnostic, Fix
-from server.lsp.documents import Snapshot
-from server.syntax.positions import Encoding
+if TYPE_CHECKING:
+    from server.diagnostics import Diagnostic, Fix
+    from server.lsp.documents import Snapshot
+    from server.syntax.positions import Encoding
 
 __all__ = [
     "SEVERITY",

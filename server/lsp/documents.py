@@ -7,13 +7,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urlparse
 
-from server.diagnostics import Diagnostic
 from server.lsp.analysis import Analyzer, parse_text
-from server.syntax.document import Document
-from server.syntax.positions import PositionIndex
+
+if TYPE_CHECKING:
+    from server.diagnostics import Diagnostic
+    from server.syntax.document import Document
+    from server.syntax.positions import PositionIndex
 
 __all__ = ["Snapshot", "SnapshotCache", "uri_to_path"]
 
@@ -50,6 +52,8 @@ class Snapshot:
     """Per-snapshot results of features (e.g. the navigation model)."""
 
     def __post_init__(self) -> None:
+        from server.syntax.positions import PositionIndex
+
         self.index = PositionIndex(self.text)
         self.shift = 1 if self.text.startswith(_BOM) else 0
 

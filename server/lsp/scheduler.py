@@ -15,9 +15,9 @@ from lsprotocol import types
 
 from server.lsp.analysis import rule_url
 from server.lsp.convert import to_lsp_diagnostic
-from server.lsp.documents import Snapshot
 
 if TYPE_CHECKING:
+    from server.lsp.documents import Snapshot
     from server.lsp.server import FlowScriptServer
 
 __all__ = ["DiagnosticsScheduler", "lsp_diagnostics"]

@@ -13,7 +13,7 @@ import traceback
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from types import SimpleNamespace
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from lsprotocol import types
 from pygls.exceptions import JsonRpcException
@@ -25,8 +25,10 @@ from server.lsp.analysis import Analyzer
 from server.lsp.convert import encoding_of
 from server.lsp.documents import Snapshot, SnapshotCache, uri_to_path
 from server.lsp.scheduler import DiagnosticsScheduler
-from server.lsp.settings import Settings, resolve_settings
-from server.syntax.positions import Encoding
+
+if TYPE_CHECKING:
+    from server.lsp.settings import Settings
+    from server.syntax.positions import Encoding
 
 __all__ = ["FlowScriptServer", "create_server"]
 
@@ -57,7 +59,8 @@ class FlowScriptServer(LanguageServer):
             text_document_sync_kind=types.TextDocumentSyncKind.Incremental,
             protocol_cls=FlowScriptProtocol,
         )
-        self.settings = Settings()
+        self._settings: Settings | None = None
+        """The validated settings; None until first needed (pydantic is not imported before ``initialize``)."""
         self.settings_layers: dict[str, Mapping[str, Any]] = {"initialization": {}, "client": {}}
         self.analyzer = Analyzer()
         self.analyzer.on_config_error = lambda message: self.show(message, types.MessageType.Warning)
@@ -79,6 +82,7 @@ class FlowScriptServer(LanguageServer):
         document = self.workspace.text_documents.get(uri)
         if document is None:
             return None
+        self.resolve_settings()  # analysis reads the path base: validate pending settings on this thread first
         return self.snapshots.get(uri, document.version, document.source)
 
     def open_uris(self) -> list[str]:
@@ -98,16 +102,34 @@ class FlowScriptServer(LanguageServer):
 
     # -- settings ---------------------------------------------------------------------------------------------
 
+    @property
+    def settings(self) -> Settings:
+        """The effective settings (see :meth:`resolve_settings`)."""
+        return self.resolve_settings()
+
+    def resolve_settings(self) -> Settings:
+        """The effective settings, validated on first use after a layer changed (an invalid layer is reported
+        with ``window/showMessage`` then)."""
+        if self._settings is None:
+            from server.lsp.settings import resolve_settings
+
+            result = resolve_settings(*self.settings_layers.values())
+            if result.error is not None:
+                self.show(result.error, types.MessageType.Warning)
+            self._settings = result.settings
+            self.analyzer.path_base = result.settings.path_base
+        return self._settings
+
+    def set_settings_layer(self, layer: str, values: Mapping[str, Any]) -> None:
+        """Replace one settings layer; it is validated on the next use of :attr:`settings`."""
+        self.settings_layers[layer] = dict(values)
+        self._settings = None
+
     def update_settings(self, layer: str, values: Mapping[str, Any]) -> bool:
         """Replace one settings layer and re-validate; returns True when the effective settings changed."""
-        self.settings_layers[layer] = dict(values)
-        result = resolve_settings(*self.settings_layers.values())
-        if result.error is not None:
-            self.show(result.error, types.MessageType.Warning)
-        changed = result.settings != self.settings
-        self.settings = result.settings
-        self.analyzer.path_base = self.settings.path_base
-        return changed
+        previous = self.settings
+        self.set_settings_layer(layer, values)
+        return self.settings != previous
 
     # -- messages ---------------------------------------------------------------------------------------------
 

@@ -14,10 +14,9 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from pydantic.alias_generators import to_camel
 
-__all__ = ["SECTION", "PreviewSettings", "Settings", "SettingsResult", "resolve_settings", "settings_section"]
+from server.lsp.settings_section import SECTION, settings_section
 
-SECTION = "flowscript"
-"""The settings section name used by clients (``{"flowscript": {...}}``)."""
+__all__ = ["SECTION", "PreviewSettings", "Settings", "SettingsResult", "resolve_settings", "settings_section"]
 
 
 class PreviewSettings(BaseModel):
@@ -57,16 +56,6 @@ class SettingsResult:
     settings: Settings
     error: str | None = None
     """A one-line description of invalid settings (then ``settings`` are the defaults)."""
-
-
-def settings_section(raw: object) -> dict[str, Any]:
-    """The FlowScript section of a settings payload: ``{"flowscript": {...}}`` or the section itself."""
-    if not isinstance(raw, Mapping):
-        return {}
-    inner = raw.get(SECTION, raw)
-    if not isinstance(inner, Mapping):
-        return {}
-    return {str(key): value for key, value in inner.items()}
 
 
 def _describe(error: ValidationError) -> str:

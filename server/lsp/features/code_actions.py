@@ -9,7 +9,6 @@ from lsprotocol import types
 from server.lsp.analysis import rule_url
 from server.lsp.convert import to_lsp_diagnostic, to_offset, to_workspace_edit
 from server.lsp.features.preview import PREVIEW_COMMAND
-from server.lsp.model import model_of
 
 if TYPE_CHECKING:
     from server.lsp.server import FlowScriptServer
@@ -49,6 +48,8 @@ def register(server: FlowScriptServer) -> None:
                             is_preferred=index == 0 and fix.safe,
                         )
                     )
+        from server.lsp.model import model_of
+
         model = model_of(snapshot)
         node = model.node_at(start) if model is not None else None
         if node is not None and node.id is not None and _wanted(only, PREVIEW_KIND):

@@ -8,7 +8,6 @@ from lsprotocol import types
 
 from server.lsp.convert import to_range
 from server.lsp.features.preview import PREVIEW_COMMAND
-from server.lsp.model import model_of
 
 if TYPE_CHECKING:
     from server.lsp.server import FlowScriptServer
@@ -17,6 +16,8 @@ if TYPE_CHECKING:
 def register(server: FlowScriptServer) -> None:
     @server.handle(types.TEXT_DOCUMENT_CODE_LENS, types.CodeLensOptions(resolve_provider=False), empty=list)
     def code_lens(params: types.CodeLensParams) -> list[types.CodeLens]:
+        from server.lsp.model import model_of
+
         snapshot = server.snapshot(params.text_document.uri)
         model = model_of(snapshot) if snapshot is not None else None
         if snapshot is None or model is None or not server.settings.code_lens:

@@ -8,13 +8,12 @@ from typing import TYPE_CHECKING
 
 from lsprotocol import types
 
-from runtimes.expressions.builtins import FUNCTIONS
 from server.lsp import catalog
 from server.lsp.convert import to_offset
 from server.lsp.cursor import Cursor, cursor_at
-from server.lsp.model import BARE_ATTRIBUTES, BARE_ELEMENTS, Model, model_of
 
 if TYPE_CHECKING:
+    from server.lsp.model import Model
     from server.lsp.server import FlowScriptServer
 
 _IDENT = re.compile(r"[A-Za-z_$][\w$]*\Z")
@@ -207,6 +206,8 @@ def expression_items(cursor: Cursor, model: Model | None) -> list[types.Completi
                 "$iteration", types.CompletionItemKind.Variable, "variable", "0-based iteration of the enclosing loop."
             )
         )
+    from runtimes.expressions.builtins import FUNCTIONS
+
     for fn in FUNCTIONS.values():
         items.append(
             _item(
@@ -254,6 +255,8 @@ def register(server: FlowScriptServer) -> None:
         snapshot = server.snapshot(params.text_document.uri)
         if snapshot is None:
             return []
+        from server.lsp.model import BARE_ATTRIBUTES, BARE_ELEMENTS, model_of
+
         offset = to_offset(snapshot, params.position, server.encoding)
         model = model_of(snapshot)
         origin = model.cursor_origin(offset) if model is not None else None

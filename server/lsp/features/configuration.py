@@ -9,7 +9,7 @@ from lsprotocol import types
 
 from server.lsp.analysis import warm_up
 from server.lsp.documents import uri_to_path
-from server.lsp.settings import SECTION, settings_section
+from server.lsp.settings_section import SECTION, settings_section
 
 if TYPE_CHECKING:
     from server.lsp.server import FlowScriptServer
@@ -20,10 +20,12 @@ def register(server: FlowScriptServer) -> None:
     def initialize(params: types.InitializeParams) -> None:
         root = params.root_uri or (params.workspace_folders[0].uri if params.workspace_folders else None)
         server.analyzer.workspace_root = uri_to_path(root) if root else None
-        server.update_settings("initialization", settings_section(params.initialization_options))
+        # Validated on first use (``initialized`` below), so that pydantic is not imported before the response.
+        server.set_settings_layer("initialization", settings_section(params.initialization_options))
 
     @server.handle(types.INITIALIZED)
     def initialized(params: types.InitializedParams) -> None:
+        server.resolve_settings()  # reports invalid initializationOptions now
         threading.Thread(target=warm_up, name="flowscript-warm-up", daemon=True).start()
 
     @server.handle(types.WORKSPACE_DID_CHANGE_CONFIGURATION)

@@ -9,8 +9,6 @@ from typing import TYPE_CHECKING
 from lsprotocol import types
 
 from server.lsp.convert import to_offset, to_range
-from server.lsp.model import model_of
-from server.syntax import ast
 
 if TYPE_CHECKING:
     from server.lsp.server import FlowScriptServer
@@ -19,6 +17,9 @@ if TYPE_CHECKING:
 def register(server: FlowScriptServer) -> None:
     @server.handle(types.TEXT_DOCUMENT_DEFINITION, empty=list)
     def definition(params: types.DefinitionParams) -> list[types.Location]:
+        from server.lsp.model import model_of
+        from server.syntax import ast
+
         snapshot = server.snapshot(params.text_document.uri)
         model = model_of(snapshot) if snapshot is not None else None
         if snapshot is None or model is None:

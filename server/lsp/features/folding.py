@@ -7,9 +7,9 @@ from typing import TYPE_CHECKING
 from lsprotocol import types
 
 from server.lsp.convert import to_position
-from server.lsp.model import Model, model_of
 
 if TYPE_CHECKING:
+    from server.lsp.model import Model
     from server.lsp.server import FlowScriptServer
     from server.syntax.positions import Encoding
 
@@ -55,6 +55,8 @@ def folding_ranges(model: Model, encoding: Encoding) -> list[types.FoldingRange]
 def register(server: FlowScriptServer) -> None:
     @server.handle(types.TEXT_DOCUMENT_FOLDING_RANGE, empty=list)
     def folding_range(params: types.FoldingRangeParams) -> list[types.FoldingRange]:
+        from server.lsp.model import model_of
+
         snapshot = server.snapshot(params.text_document.uri)
         model = model_of(snapshot) if snapshot is not None else None
         return [] if model is None else folding_ranges(model, server.encoding)

@@ -10,17 +10,16 @@ from typing import TYPE_CHECKING, Any
 
 from lsprotocol import types
 
-from runtimes.expressions.builtins import FUNCTIONS
 from server.lsp import catalog
 from server.lsp.analysis import rule_url
 from server.lsp.convert import to_offset, to_range
 from server.lsp.cursor import cursor_at, word_at
-from server.lsp.documents import Snapshot
-from server.lsp.model import BARE_ATTRIBUTES, Model, Ref, model_of
-from server.syntax import ast
 
 if TYPE_CHECKING:
+    from server.lsp.documents import Snapshot
+    from server.lsp.model import Model, Ref
     from server.lsp.server import FlowScriptServer
+    from server.syntax import ast
 
 
 def _node_doc(node: ast.Node) -> str:
@@ -98,6 +97,9 @@ def _diagnostic_doc(snapshot: Snapshot, offset: int) -> list[str]:
 
 
 def _word_doc(snapshot: Snapshot, model: Model | None, offset: int) -> tuple[str, tuple[int, int]] | None:
+    from runtimes.expressions.builtins import FUNCTIONS
+    from server.lsp.model import BARE_ATTRIBUTES
+
     text = snapshot.core_text
     span = word_at(text, offset)
     if span is None:
@@ -141,6 +143,8 @@ def _word_doc(snapshot: Snapshot, model: Model | None, offset: int) -> tuple[str
 
 
 def hover_at(snapshot: Snapshot, offset: int) -> tuple[str, tuple[int, int] | None] | None:
+    from server.lsp.model import model_of
+
     model = model_of(snapshot)
     parts: list[str] = []
     span: tuple[int, int] | None = None

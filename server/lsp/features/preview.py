@@ -31,12 +31,15 @@ from typing import TYPE_CHECKING, Any
 from lsprotocol import types
 
 from server.lsp.convert import to_lsp_diagnostic
-from server.lsp.documents import Snapshot, uri_to_path
+from server.lsp.documents import uri_to_path
 from server.lsp.scheduler import lsp_diagnostics
-from server.preview import CancelToken, PreviewEngine, PreviewOptions, PreviewResult, PreviewUsageError
 
 if TYPE_CHECKING:
+    from server.lsp.documents import Snapshot
     from server.lsp.server import FlowScriptServer
+    from server.preview import PreviewEngine, PreviewResult
+
+# ``server.preview`` (the engine and every runtime) is imported by the first preview, not at server start.
 
 __all__ = ["PREVIEW_COMMAND", "PreviewError", "PreviewRequest", "Previews", "parse_arguments", "register"]
 
@@ -118,6 +121,8 @@ class Previews:
         return candidates[0] if candidates else None
 
     def engine_for(self, path: Path | None) -> PreviewEngine:
+        from server.preview import PreviewEngine, PreviewOptions
+
         settings = self.server.settings
         workspace = self.workspace_of(path)
         options = PreviewOptions(
@@ -169,6 +174,8 @@ class Previews:
         return payload
 
     async def _with_progress(self, request: PreviewRequest, snapshot: Snapshot) -> PreviewResult:
+        from server.preview import CancelToken, PreviewUsageError
+
         server = self.server
         loop = asyncio.get_running_loop()
         cancel = CancelToken()

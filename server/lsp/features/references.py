@@ -7,7 +7,6 @@ from typing import TYPE_CHECKING
 from lsprotocol import types
 
 from server.lsp.convert import to_offset, to_range
-from server.lsp.model import model_of
 
 if TYPE_CHECKING:
     from server.lsp.server import FlowScriptServer
@@ -16,6 +15,8 @@ if TYPE_CHECKING:
 def register(server: FlowScriptServer) -> None:
     @server.handle(types.TEXT_DOCUMENT_REFERENCES, empty=list)
     def references(params: types.ReferenceParams) -> list[types.Location]:
+        from server.lsp.model import model_of
+
         snapshot = server.snapshot(params.text_document.uri)
         model = model_of(snapshot) if snapshot is not None else None
         if snapshot is None or model is None:

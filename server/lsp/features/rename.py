@@ -9,9 +9,9 @@ from lsprotocol import types
 from pygls.exceptions import JsonRpcInvalidParams
 
 from server.lsp.convert import to_offset, to_range
-from server.lsp.model import Model, model_of
 
 if TYPE_CHECKING:
+    from server.lsp.model import Model
     from server.lsp.server import FlowScriptServer
 
 _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
@@ -33,6 +33,8 @@ def validate_new_id(model: Model, old: str, new: str) -> str | None:
 def register(server: FlowScriptServer) -> None:
     @server.handle(types.TEXT_DOCUMENT_PREPARE_RENAME)
     def prepare_rename(params: types.PrepareRenameParams) -> types.PrepareRenamePlaceholder | None:
+        from server.lsp.model import model_of
+
         snapshot = server.snapshot(params.text_document.uri)
         model = model_of(snapshot) if snapshot is not None else None
         if snapshot is None or model is None:
@@ -48,6 +50,8 @@ def register(server: FlowScriptServer) -> None:
     def rename(params: types.RenameParams) -> types.WorkspaceEdit | None:
         # Not wrapped by ``handle``: a refused rename must reach the client as an error with its reason.
         try:
+            from server.lsp.model import model_of
+
             snapshot = server.snapshot(params.text_document.uri)
             model = model_of(snapshot) if snapshot is not None else None
             if snapshot is None or model is None:

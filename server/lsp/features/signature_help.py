@@ -7,10 +7,8 @@ from typing import TYPE_CHECKING
 
 from lsprotocol import types
 
-from runtimes.expressions.builtins import FUNCTIONS
 from server.lsp.convert import to_offset
 from server.lsp.cursor import cursor_at
-from server.lsp.model import BARE_ATTRIBUTES, BARE_ELEMENTS, model_of
 
 if TYPE_CHECKING:
     from server.lsp.server import FlowScriptServer
@@ -50,6 +48,8 @@ def open_call(expression: str) -> tuple[str, int] | None:
 
 
 def signature_of(name: str, active: int) -> types.SignatureHelp | None:
+    from runtimes.expressions.builtins import FUNCTIONS
+
     fn = FUNCTIONS.get(name)
     if fn is None:
         return None
@@ -75,6 +75,8 @@ def register(server: FlowScriptServer) -> None:
         snapshot = server.snapshot(params.text_document.uri)
         if snapshot is None:
             return None
+        from server.lsp.model import BARE_ATTRIBUTES, BARE_ELEMENTS, model_of
+
         offset = to_offset(snapshot, params.position, server.encoding)
         model = model_of(snapshot)
         origin = model.cursor_origin(offset) if model is not None else None

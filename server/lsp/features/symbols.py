@@ -7,11 +7,11 @@ from typing import TYPE_CHECKING
 from lsprotocol import types
 
 from server.lsp.convert import to_range
-from server.lsp.model import Model, child_nodes, model_of
-from server.syntax import ast
 
 if TYPE_CHECKING:
+    from server.lsp.model import Model
     from server.lsp.server import FlowScriptServer
+    from server.syntax import ast
     from server.syntax.positions import Encoding
 
 _KIND = {
@@ -32,6 +32,8 @@ def _detail(node: ast.Node) -> str:
 
 
 def outline(model: Model, encoding: Encoding) -> list[types.DocumentSymbol]:
+    from server.lsp.model import child_nodes
+
     snapshot = model.snapshot
 
     def symbol(node: ast.Node) -> types.DocumentSymbol:
@@ -78,6 +80,8 @@ def outline(model: Model, encoding: Encoding) -> list[types.DocumentSymbol]:
 def register(server: FlowScriptServer) -> None:
     @server.handle(types.TEXT_DOCUMENT_DOCUMENT_SYMBOL, empty=list)
     def document_symbol(params: types.DocumentSymbolParams) -> list[types.DocumentSymbol]:
+        from server.lsp.model import model_of
+
         snapshot = server.snapshot(params.text_document.uri)
         model = model_of(snapshot) if snapshot is not None else None
         return [] if model is None else outline(model, server.encoding)

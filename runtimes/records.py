@@ -73,7 +73,7 @@ def _dataclasses_field(value: object) -> Field | None:
 
 
 _object_setattr = object.__setattr__
-_init_cache: dict[tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]], Any] = {}
+_init_cache: dict[tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...], bool], Any] = {}
 
 
 class _FieldInfo:
@@ -112,12 +112,25 @@ def _reduce(self: Any) -> tuple[Any, tuple[Any, ...]]:
     return (self.__class__, tuple(getattr(self, name) for name in self.__record_fields__))
 
 
-def _make_init(fields: list[_FieldInfo]) -> Any:
-    """Compile (once per shape) an ``__init__`` that sets the slots through ``object.__setattr__``."""
+def _setter(cls: type, name: str) -> Any:
+    """The slot's own ``__set__`` (one call, no attribute lookup, not blocked by the frozen ``__setattr__``)."""
+    descriptor = getattr(cls, name, None)
+    setter = getattr(type(descriptor), "__set__", None)
+    if descriptor is None or setter is None or type(descriptor).__name__ != "member_descriptor":
+        return lambda instance, value: _object_setattr(instance, name, value)
+    return descriptor.__set__
+
+
+def _make_init(fields: list[_FieldInfo], cls: type, frozen: bool) -> Any:
+    """Compile (once per shape) an ``__init__`` for ``cls``.
+
+    Frozen records assign through the slot descriptors (the class's ``__setattr__`` refuses assignments); mutable ones
+    assign plainly.
+    """
     names = tuple(f.name for f in fields)
     with_default = tuple(f.name for f in fields if f.default is not _NO_DEFAULT)
     with_factory = tuple(f.name for f in fields if f.factory is not None)
-    key = (names, with_default, with_factory)
+    key = (names, with_default, with_factory, frozen)
     template = _init_cache.get(key)
     if template is None:
         params = []
@@ -130,10 +143,13 @@ def _make_init(fields: list[_FieldInfo]) -> Any:
                 params.append(f"{f.name}=_default_{f.name}")
             else:
                 params.append(f.name)
-            body.append(f" _set(self, {f.name!r}, {f.name})")
+            body.append(f" _set_{f.name}(self, {f.name})" if frozen else f" self.{f.name} = {f.name}")
+        arguments = [f"_default_{n}" for n in with_default] + [f"_factory_{n}" for n in with_factory]
+        if frozen:
+            arguments += [f"_set_{n}" for n in names]
         source = (
-            "def _build(_set, _MISSING, "
-            + ", ".join([f"_default_{n}" for n in with_default] + [f"_factory_{n}" for n in with_factory])
+            "def _build(_MISSING, "
+            + ", ".join(arguments)
             + "):\n"
             + f" def __init__(self, {', '.join(params)}):\n"
             + "\n".join(" " + line for line in body or [" pass"])
@@ -146,7 +162,8 @@ def _make_init(fields: list[_FieldInfo]) -> Any:
     by_name = {f.name: f for f in fields}
     defaults = [by_name[n].default for n in with_default]
     factories = [by_name[n].factory for n in with_factory]
-    return template(_object_setattr, _NO_DEFAULT, *defaults, *factories)
+    setters = [_setter(cls, n) for n in names] if frozen else []
+    return template(_NO_DEFAULT, *defaults, *factories, *setters)
 
 
 def _is_classvar(annotation: object) -> bool:
@@ -206,7 +223,6 @@ def _build(cls: type[_T], frozen: bool) -> type[_T]:
     namespace["__record_compare__"] = tuple(f.name for f in fields if f.compare)
     namespace["__record_repr__"] = tuple(f.name for f in fields if f.repr)
     namespace["__match_args__"] = tuple(f.name for f in fields)
-    namespace["__init__"] = _make_init(fields)
     namespace["__reduce__"] = _reduce
     if "__eq__" not in cls.__dict__:
         namespace["__eq__"] = _eq
@@ -222,6 +238,7 @@ def _build(cls: type[_T], frozen: bool) -> type[_T]:
     metaclass: Any = type(cls)
     new_cls: type[_T] = metaclass(cls.__name__, cls.__bases__, namespace)
     new_cls.__qualname__ = cls.__qualname__
+    type.__setattr__(new_cls, "__init__", _make_init(fields, new_cls, frozen))
     return new_cls
 
 

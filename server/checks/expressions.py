@@ -101,15 +101,21 @@ def _arity_text(min_args: int, max_args: int | None) -> str:
     return f"{min_args} to {max_args}"
 
 
+VariableHints = dict[tuple[str, frozenset[str]], tuple[str, ...]]
+"""Hints of an unknown variable by (name, names local to the field): computed once per analysis, since the
+did-you-mean search is O(nodes) and a large flow may repeat the same unknown name in many fields."""
+
+
 def check_expressions(ctx: CheckContext) -> Iterator[Diagnostic]:
     node_ids = list(ctx.nodes_by_id)
+    hints: VariableHints = {}
     for parsed in ctx.expressions:
         if parsed.error is not None:
             yield parsed.error
             continue
         if parsed.redundant:
             yield _redundant(parsed)
-        yield from _check_one(ctx, parsed, node_ids)
+        yield from _check_one(ctx, parsed, node_ids, hints)
 
 
 def _redundant(parsed: ParsedExpression) -> Diagnostic:
@@ -128,7 +134,9 @@ def _redundant(parsed: ParsedExpression) -> Diagnostic:
     )
 
 
-def _check_one(ctx: CheckContext, parsed: ParsedExpression, node_ids: list[str]) -> Iterator[Diagnostic]:
+def _check_one(
+    ctx: CheckContext, parsed: ParsedExpression, node_ids: list[str], hints: VariableHints
+) -> Iterator[Diagnostic]:
     facts = parsed.facts
     if facts is None:
         return
@@ -164,13 +172,16 @@ def _check_one(ctx: CheckContext, parsed: ParsedExpression, node_ids: list[str])
         if root.start in blocked_at or any(s <= root.start < e for s, e in covered):
             continue
         doc = parsed.span(root.start, root.end)
+        key = (name, local_names)
+        if key not in hints:
+            hints[key] = _variable_hints(name, ctx, local_names, node_ids)
         yield Diagnostic(
             "EXPR_UNDEFINED_VARIABLE",
             "error",
-            f'Unknown variable "{root.name}" in {label}',
+            f'Unknown variable "{name}" in {label}',
             doc[0],
             doc[1],
-            hints=_variable_hints(root.name, ctx, field.names, node_ids),
+            hints=hints[key],
         )
     for blocked in facts.blocked:
         doc = parsed.span(blocked.start, blocked.end)

@@ -48,12 +48,29 @@ def check_duplicate_ids(ctx: CheckContext) -> Iterator[Diagnostic]:
         )
 
 
-def _ref_diagnostic(ctx: CheckContext, message: str, ref: SourceText, span: tuple[int, int]) -> Diagnostic:
-    ids = ctx.node_ids()
+class _CloseIds:
+    """did_you_mean over the node ids, once per distinct reference (it is O(nodes), and a large flow may repeat the
+    same wrong reference many times)."""
+
+    def __init__(self, ids: list[str]) -> None:
+        self.ids = ids
+        self._found: dict[str, list[str]] = {}
+
+    def __call__(self, value: str) -> list[str]:
+        found = self._found.get(value)
+        if found is None:
+            found = self._found[value] = did_you_mean(value, self.ids)
+        return found
+
+
+def _ref_diagnostic(
+    ctx: CheckContext, message: str, ref: SourceText, span: tuple[int, int], close_ids: _CloseIds
+) -> Diagnostic:
+    ids = close_ids.ids
     value = str(ref)
     hints: list[str] = []
     fixes: tuple[Fix, ...] = ()
-    close = did_you_mean(value, ids)
+    close = close_ids(value)
     if close:
         hints.append(f"Did you mean: {', '.join(close)}?")
         fixes = (Fix(f'Replace with "{close[0]}"', (TextEdit(span[0], span[1], close[0]),), safe=False),)
@@ -71,28 +88,31 @@ def _ref_diagnostic(ctx: CheckContext, message: str, ref: SourceText, span: tupl
 
 def check_node_refs(ctx: CheckContext) -> Iterator[Diagnostic]:
     known = ctx.nodes_by_id
+    close_ids = _CloseIds(ctx.node_ids())
     for visit in ctx.visits:
         node = visit.node
         label = node.label
         if node.input is not None and str(node.input) and str(node.input) not in known:
             span = node.input_range or node.input.span
-            yield _ref_diagnostic(ctx, f'Node "{label}" references undefined node "{node.input}"', node.input, span)
+            yield _ref_diagnostic(
+                ctx, f'Node "{label}" references undefined node "{node.input}"', node.input, span, close_ids
+            )
         fallback = node.on_error.fallback if node.on_error is not None else None
         if fallback is not None and fallback.node is not None and str(fallback.node) not in known:
             span = fallback.node_range or fallback.node.span
             message = f'Fallback of node "{label}" references undefined node "{fallback.node}"'
-            yield _ref_diagnostic(ctx, message, fallback.node, span)
+            yield _ref_diagnostic(ctx, message, fallback.node, span, close_ids)
         on_timeout = node.on_timeout if isinstance(node, ast.Timeout) else None
         if on_timeout is not None and str(on_timeout) and str(on_timeout) not in known:
             message = f'Timeout "{label}" references undefined on-timeout node "{on_timeout}"'
-            yield _ref_diagnostic(ctx, message, on_timeout, on_timeout.span)
+            yield _ref_diagnostic(ctx, message, on_timeout, on_timeout.span, close_ids)
         if isinstance(node, ast.Checkpoint):
             for action in node.actions:
                 if action.goto is None or not str(action.goto) or str(action.goto) in known:
                     continue
                 name = str(action.id) if action.id else "<action>"
                 message = f'Action "{name}" of checkpoint "{label}" references undefined node "{action.goto}"'
-                yield _ref_diagnostic(ctx, message, action.goto, action.goto.span)
+                yield _ref_diagnostic(ctx, message, action.goto, action.goto.span, close_ids)
 
 
 def check_workflow_refs(ctx: CheckContext) -> Iterator[Diagnostic]:

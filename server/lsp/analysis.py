@@ -42,8 +42,11 @@ def warm_up() -> None:
     import server.lsp.settings
     import server.syntax.positions  # noqa: F401
 
-    # Like the modules imported before ``initialize`` (``server.lsp.main``), these live as long as the process:
-    # keep them out of the cyclic collector so that collections during analysis of large flows stay short.
+    # The start-up ran without the cyclic collector (``server.lsp.main``): reclaim its garbage now, off the
+    # ``initialize`` path, then keep everything imported so far (it lives as long as the process) out of the
+    # collector so that collections during analysis of large flows stay short.
+    gc.unfreeze()
+    gc.collect()
     gc.freeze()
 
 

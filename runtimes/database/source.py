@@ -34,7 +34,8 @@ class DatabaseSource:
             raise RuntimeConfigError('"query" is missing', ("query",))
         query = state.render_text(raw_query)
         raw_params = params.config.get("params")
-        rendered = state.render_value(raw_params) if isinstance(raw_params, str) else []
+        # A string is rendered in value mode; a list or mapping (Python API) is used as is (RUNTIMES.md §6.5).
+        rendered = state.render_value(raw_params) if isinstance(raw_params, str) else raw_params
         values = parse_params(rendered)
         postgres = connection.lower().startswith("postgres")
         if isinstance(values, dict):

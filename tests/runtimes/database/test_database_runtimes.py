@@ -205,6 +205,12 @@ async def test_named_params_and_memory(tmp_path: Path) -> None:
     assert (await SOURCE.execute(params(node, tmp_path))).output == [{"v": 42}]
 
 
+async def test_params_list_from_the_python_api_used_as_is(tmp_path: Path) -> None:
+    # RUNTIMES.md §6.5: a list is used as is (review finding 3: it was discarded and nothing was bound)
+    node = src({"connection": ":memory:", "query": "SELECT ?1 AS x, ?2 AS y", "params": [1, "b"]})
+    assert (await SOURCE.execute(params(node, tmp_path))).output == [{"x": 1, "y": "b"}]
+
+
 async def test_read_does_not_create_missing_file(tmp_path: Path) -> None:
     node = src({"connection": "sqlite:missing.db", "query": "SELECT 1"})
     with pytest.raises(DatabaseError) as info:

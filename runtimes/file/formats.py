@@ -5,7 +5,6 @@ Reading returns JSON-compatible values; writing returns text (encoded as UTF-8 w
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping
 from typing import Any, Literal
 
@@ -93,7 +92,8 @@ def parse_json(text: str) -> Any:
 
 
 def to_jsonable(value: Any) -> Any:
-    """Make a YAML value JSON-compatible: string keys, bytes as base64, sets as lists, non-finite floats as None."""
+    """Make a YAML value JSON-compatible: string keys, bytes as base64, sets as lists. ``.inf``/``-.inf``/``.nan``
+    stay floats (YAML 1.2 core, LANGUAGE.md §3.1), as the YAML sink writes them; JSON output encodes them as null."""
     if isinstance(value, Mapping):
         return {k if isinstance(k, str) else to_string(to_jsonable(k)): to_jsonable(v) for k, v in value.items()}
     if isinstance(value, list | tuple | set | frozenset):
@@ -102,8 +102,6 @@ def to_jsonable(value: Any) -> Any:
         import base64
 
         return base64.b64encode(value).decode("ascii")
-    if isinstance(value, float) and not math.isfinite(value):
-        return None
     if value is None or isinstance(value, str | int | float | bool):
         return value
     return str(value)

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+import math
 import os
 from pathlib import Path
 from typing import Any
@@ -163,6 +164,16 @@ async def test_read_json_with_bom(tmp_path: Path) -> None:
     (tmp_path / "a.json").write_bytes(b'\xef\xbb\xbf{"x": [1, 2]}')
     result = await SOURCE.execute(params(source("a.json"), tmp_path))
     assert result.output == {"x": [1, 2]}
+
+
+async def test_read_yaml_non_finite_floats(tmp_path: Path) -> None:
+    # review finding 6: .inf/-.inf/.nan (LANGUAGE.md §3.1 case variants) are floats, as the YAML sink writes them
+    (tmp_path / "y.yaml").write_text("g: -.INF\nh: .NaN\nf: .inf\ni: +.Inf\nj: .NAN\n", encoding="utf-8")
+    out = (await SOURCE.execute(params(source("y.yaml"), tmp_path))).output
+    assert out["g"] == float("-inf") and out["f"] == float("inf") and out["i"] == float("inf")
+    assert math.isnan(out["h"]) and math.isnan(out["j"])
+    await SINK.execute(params(sink("o.yaml", format="yaml"), tmp_path, [float("inf"), float("-inf")]))
+    assert (await SOURCE.execute(params(source("o.yaml"), tmp_path))).output == [float("inf"), float("-inf")]
 
 
 async def test_read_formats(tmp_path: Path) -> None:

@@ -12,6 +12,7 @@ folder gets a ``.gitignore`` containing ``*`` so results are never committed.
 from __future__ import annotations
 
 import json
+import math
 import os
 import re
 import tempfile
@@ -27,6 +28,7 @@ __all__ = [
     "PreviewResult",
     "Status",
     "UpstreamRun",
+    "json_safe",
     "limit_output",
     "result_file_path",
     "write_result_file",
@@ -70,19 +72,48 @@ class PreviewResult:
         return self.status == "ok"
 
     def to_json(self) -> dict[str, Any]:
+        """The JSON object; NaN/±Infinity anywhere in it are null (EXPRESSIONS.md §5.4), so it is strict JSON."""
         out: dict[str, Any] = {"nodeId": self.node_id, "status": self.status, "durationMs": self.duration_ms}
         if self.status == "ok":
-            out["output"] = self.output
+            out["output"] = json_safe(self.output)
         else:
             out["error"] = {"code": self.error_code or "RUNTIME_EXECUTION_ERROR", "message": self.error_message or ""}
         out["truncated"] = self.truncated
         out["dryRun"] = self.dry_run
-        out["context"] = self.context
+        out["context"] = json_safe(self.context)
         out["upstream"] = [run.to_json() for run in self.upstream]
         out["resultPath"] = str(self.result_path) if self.result_path is not None else None
         if self.metadata:
-            out["metadata"] = dict(self.metadata)
+            out["metadata"] = json_safe(dict(self.metadata))
         return out
+
+
+def json_safe(value: Any) -> Any:
+    """A copy of ``value`` with every NaN/±Infinity (at any depth) replaced by None, as the JSON encoding of
+    EXPRESSIONS.md §5.4 does; ``json.dumps`` would write the non-JSON tokens ``NaN``/``Infinity``. Iterative."""
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if not isinstance(value, Mapping | list | tuple):
+        return value
+    root: list[Any] = [None]
+    work: list[tuple[Any, Any, Any]] = [(value, root, 0)]
+    while work:
+        source, parent, slot = work.pop()
+        if isinstance(source, Mapping):
+            copy: dict[Any, Any] = {}
+            parent[slot] = copy
+            for key, item in source.items():
+                copy[key] = None
+                work.append((item, copy, key))
+        elif isinstance(source, list | tuple):
+            items: list[Any] = [None] * len(source)
+            parent[slot] = items
+            work.extend((item, items, index) for index, item in enumerate(source))
+        elif isinstance(source, float) and not math.isfinite(source):
+            parent[slot] = None
+        else:
+            parent[slot] = source
+    return root[0]
 
 
 def _cut_lists(value: Any, rows: int) -> tuple[Any, bool]:

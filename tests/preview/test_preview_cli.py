@@ -45,6 +45,35 @@ def test_json_output(flow: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert "topsecret" not in Path(out["resultPath"]).read_text(encoding="utf-8")
 
 
+NON_FINITE = """---
+name: n
+---
+<workflow>
+  <set id="nan" var="a" value="{{ 0/0 }}"/>
+  <set id="inf" var="b" value="{{ {'xs': [1/0, -1/0, 1.5]} }}"/>
+</workflow>
+"""
+
+
+def _strict(text: str) -> object:
+    def reject(name: str) -> object:
+        raise AssertionError(f"non-JSON constant {name}")
+
+    return json.loads(text, parse_constant=reject)
+
+
+@pytest.mark.parametrize(("node", "expected"), [("nan", None), ("inf", {"xs": [None, None, 1.5]})])
+def test_non_finite_numbers_are_null_in_json(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], node: str, expected: object
+) -> None:
+    # review finding 2: NaN/Infinity printed as bare NaN/Infinity tokens (EXPRESSIONS.md §5.4 → null)
+    path = write_flow(tmp_path, NON_FINITE, "n.flow.md")
+    assert flowscript(["preview", str(path), node, "--json"]) == 0
+    out = _strict(capsys.readouterr().out)
+    assert isinstance(out, dict) and out["output"] == expected
+    assert _strict(Path(out["resultPath"]).read_text(encoding="utf-8"))["output"] == expected  # type: ignore[index]
+
+
 def test_human_summary_and_dry_run(flow: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert flowscript(["preview", str(flow), "out"]) == 0
     out = capsys.readouterr().out

@@ -4,6 +4,7 @@
     ├── HttpError(message, status, body)  RUNTIME_HTTP_ERROR; is_retryable for 429 and 5xx
     ├── FileError(message, path, code)    RUNTIME_FILE_NOT_FOUND | RUNTIME_FILE_WRITE_ERROR | RUNTIME_EXECUTION_ERROR
     ├── PathTraversalError(message, path) RUNTIME_PATH_TRAVERSAL
+    (for these two ``path`` is the file path text; ``config_path`` is the config path used for range mapping)
     ├── RuntimeTimeout(message, timeout_ms) RUNTIME_TIMEOUT
     ├── DatabaseError(message, query)     RUNTIME_DATABASE_ERROR
     ├── RuntimeConfigError(message, path) RUNTIME_INVALID_CONFIG | RUNTIME_AUTH_INVALID
@@ -65,13 +66,20 @@ class FlowScriptRuntimeError(Exception):
         code: RuntimeErrorCode = RuntimeErrorCode.RUNTIME_EXECUTION_ERROR,
         *,
         node_id: str | None = None,
-        path: ConfigPath | None = None,
+        path: ConfigPath | str | None = None,
     ) -> None:
         super().__init__(message)
         self.message = message
         self.code = code
         self.node_id = node_id
-        self.path = path
+        self.path: ConfigPath | str | None = path
+        """The config path of the field the error belongs to; for FileError/PathTraversalError the file path text."""
+
+    @property
+    def config_path(self) -> ConfigPath | None:
+        """The config path used to map the error to a source range (RUNTIMES.md §1.5, §3). Use this rather than
+        ``path``, which FileError and PathTraversalError define as the file path string."""
+        return self.path if isinstance(self.path, tuple) else None
 
     def __str__(self) -> str:
         return self.message
@@ -106,12 +114,19 @@ class FileError(FlowScriptRuntimeError):
         *,
         os_error: str | None = None,
         node_id: str | None = None,
+        config_path: ConfigPath = ("path",),
     ) -> None:
         if code not in _FILE_CODES:
             raise ValueError(f"FileError code must be one of {sorted(c.value for c in _FILE_CODES)}, got {code}")
-        super().__init__(message, code, node_id=node_id, path=("path",))
+        super().__init__(message, code, node_id=node_id, path=path)
         self.file_path = path
+        """The same as ``path`` (kept for older callers)."""
         self.os_error = os_error
+        self._config_path = config_path
+
+    @property
+    def config_path(self) -> ConfigPath | None:
+        return self._config_path
 
 
 class PathTraversalError(FlowScriptRuntimeError):
@@ -126,9 +141,15 @@ class PathTraversalError(FlowScriptRuntimeError):
         node_id: str | None = None,
         config_path: ConfigPath = ("path",),
     ) -> None:
-        super().__init__(message, RuntimeErrorCode.RUNTIME_PATH_TRAVERSAL, node_id=node_id, path=config_path)
+        super().__init__(message, RuntimeErrorCode.RUNTIME_PATH_TRAVERSAL, node_id=node_id, path=path)
         self.file_path = path
+        """The same as ``path`` (kept for older callers)."""
         self.reason = reason
+        self._config_path = config_path
+
+    @property
+    def config_path(self) -> ConfigPath | None:
+        return self._config_path
 
 
 class RuntimeTimeout(FlowScriptRuntimeError):

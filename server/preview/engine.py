@@ -249,7 +249,7 @@ class PreviewEngine:
         outcome.context = bindings.context
         if outcome.error is not None:
             outcome.error_node = node
-            outcome.error_path = outcome.error.path
+            outcome.error_path = outcome.error.config_path
         self._log(run, f"{node_id}: {outcome.status} in {outcome.duration_ms:.1f} ms")
         if outcome.status == "ok":
             digest = output_digest(outcome.output)

@@ -62,7 +62,9 @@ def test_http_error_fields() -> None:
 )
 def test_file_error_codes(code: RuntimeErrorCode) -> None:
     error = FileError("File not found: a.json", "a.json", code, os_error="ENOENT")
-    assert (error.code, error.file_path, error.os_error, error.path) == (code, "a.json", "ENOENT", ("path",))
+    # review finding 5: ``path`` is the file path text (RUNTIMES.md §3); the config path is ``config_path``
+    assert (error.code, error.path, error.os_error, error.config_path) == (code, "a.json", "ENOENT", ("path",))
+    assert error.file_path == "a.json"
 
 
 def test_file_error_default_code_and_rejected_codes() -> None:
@@ -102,7 +104,8 @@ def test_error_details() -> None:
     expr = ExpressionError("bad", RuntimeErrorCode.EXPR_PARSE_ERROR, expression="a +", segment_range=(0, 7))
     assert (expr.code, expr.expression, expr.segment_range) == (RuntimeErrorCode.EXPR_PARSE_ERROR, "a +", (0, 7))
     traversal = PathTraversalError("m", "../x", reason="The path resolves outside /b", config_path=("connection",))
-    assert (traversal.file_path, traversal.reason, traversal.path) == (
+    assert traversal.path == "../x"
+    assert (traversal.file_path, traversal.reason, traversal.config_path) == (
         "../x",
         "The path resolves outside /b",
         ("connection",),

@@ -242,7 +242,7 @@ async def test_write_query_dry_run_and_real(tmp_path: Path) -> None:
 async def test_source_confined_at_execution(tmp_path: Path) -> None:
     with pytest.raises(PathTraversalError) as info:
         await SOURCE.execute(params(src({"connection": "sqlite:../x.db", "query": "SELECT 1"}), tmp_path))
-    assert info.value.path == ("connection",)
+    assert (info.value.path, info.value.config_path) == ("../x.db", ("connection",))
 
 
 async def test_postgres_needs_asyncpg(tmp_path: Path) -> None:

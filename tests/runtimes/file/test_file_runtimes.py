@@ -196,6 +196,7 @@ async def test_read_missing_file(tmp_path: Path) -> None:
         "ENOENT",
         "nope.json",
     )
+    assert (error.path, error.config_path) == ("nope.json", ("path",))  # review finding 5
     assert isinstance(error.__cause__, FileNotFoundError)
 
 
@@ -227,8 +228,9 @@ async def test_read_confined_at_execution(tmp_path: Path) -> None:
     (tmp_path / "secret.json").write_text("{}", encoding="utf-8")
     os.symlink(tmp_path, base / "up")
     for path in ("../secret.json", "up/secret.json", str(tmp_path / "secret.json")):
-        with pytest.raises(PathTraversalError):
+        with pytest.raises(PathTraversalError) as info:
             await SOURCE.execute(params(source(path), base))
+        assert (info.value.path, info.value.config_path) == (path, ("path",))  # review finding 5
 
 
 async def test_read_bad_format_at_execution(tmp_path: Path) -> None:

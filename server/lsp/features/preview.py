@@ -125,11 +125,13 @@ class Previews:
 
         settings = self.server.settings
         workspace = self.workspace_of(path)
+        # The same base as the diagnostics (``Analyzer.run``): the shared config file's, then the editor setting.
+        path_base = self.server.analyzer.config_for(path).path_base or settings.path_base
         options = PreviewOptions(
             timeout_s=settings.preview.timeout_seconds,
             total_timeout_s=settings.preview_timeout_ms / 1000,
             workspace_root=workspace,
-            path_base="workspace" if settings.path_base == "workspace" else "workflow",
+            path_base="workspace" if path_base == "workspace" else "workflow",
         )
         with self._lock:
             engine = self.engines.get(workspace)

@@ -35,6 +35,7 @@ from server.lsp.documents import uri_to_path
 from server.lsp.scheduler import lsp_diagnostics
 
 if TYPE_CHECKING:
+    from server.diagnostics import Diagnostic
     from server.lsp.documents import Snapshot
     from server.lsp.server import FlowScriptServer
     from server.preview import PreviewEngine, PreviewResult
@@ -223,7 +224,8 @@ class Previews:
         """Publish this preview's diagnostics, replacing the previous preview's (DIAGNOSTICS.md §6)."""
         server = self.server
         encoding = server.encoding
-        preview = [to_lsp_diagnostic(diag, snapshot, encoding) for diag in result.diagnostics]
+        own = _at_previewed_node(snapshot, result)
+        preview = [to_lsp_diagnostic(diag, snapshot, encoding) for diag in own]
         self.diagnostics[snapshot.uri] = preview
         current = server.workspace.text_documents.get(snapshot.uri)
         if current is None or current.version != snapshot.version:
@@ -234,6 +236,31 @@ class Previews:
         server.text_document_publish_diagnostics(
             types.PublishDiagnosticsParams(uri=snapshot.uri, diagnostics=diagnostics, version=snapshot.version)
         )
+
+
+def _at_previewed_node(snapshot: Snapshot, result: PreviewResult) -> list[Diagnostic]:
+    """Preview diagnostics belong to the previewed node only (DIAGNOSTICS.md §6): an upstream node's failure is
+    reported at the previewed node's anchor, naming the failing node and its error, with the upstream location as
+    related information."""
+    from runtimes.records import replace
+    from server.diagnostics import Related
+    from server.lsp.model import model_of
+
+    failed = next((run for run in reversed(result.upstream) if run.status != "ok"), None)
+    if failed is None:
+        return list(result.diagnostics)
+    model = model_of(snapshot)
+    node = model.definitions.get(result.node_id) if model is not None else None
+    if node is None:
+        return list(result.diagnostics)
+    start, end = node.anchor
+    prefix = f'Upstream node "{failed.node_id}" failed'
+    moved = []
+    for diag in result.diagnostics:
+        message = diag.message if diag.message.startswith(prefix) else f"{prefix}: {diag.message}"
+        related = (*diag.related, Related(f'"{failed.node_id}" failed here', diag.start, diag.end))
+        moved.append(replace(diag, message=message, start=start, end=end, related=related, fixes=()))
+    return moved
 
 
 def register(server: FlowScriptServer) -> None:

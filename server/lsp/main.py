@@ -8,7 +8,13 @@ import logging
 import sys
 from collections.abc import Sequence
 
-__all__ = ["main"]
+__all__ = ["GC_THRESHOLDS", "main"]
+
+GC_THRESHOLDS = (10_000, 10, 10)
+"""Cyclic-collector thresholds of the server. Each edit of a large flow allocates a new tree (~50,000 objects for
+2,000 nodes, freed by reference counting); with the default young-generation threshold (700) that triggers dozens
+of collections per edit, and the older-generation ones walk every other open document. Measured on a 2,000-node
+flow with 200 other flows open (2 cores): parse + analyze p50 140 -> 122 ms, p95 215 -> 155 ms; RSS unchanged."""
 
 
 def _host_port(value: str) -> tuple[str, int]:
@@ -46,6 +52,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         server = create_server()
     finally:
         gc.freeze()
+        gc.set_threshold(*GC_THRESHOLDS)
         gc.enable()
     if args.tcp is not None:
         host, port = args.tcp

@@ -1,8 +1,9 @@
 """The language server's settings: one pydantic model, read from the shared config file, ``initializationOptions``
 and ``workspace/didChangeConfiguration`` (later sources win, key by key).
 
-Invalid settings never stop the server: :func:`resolve_settings` returns the defaults plus a message that the server
-shows with ``window/showMessage``.
+Invalid settings never stop the server: :func:`resolve_settings` keeps the valid keys of every layer, uses the
+defaults (or an earlier layer's value) for the invalid ones and returns a message that the server shows with
+``window/showMessage``.
 """
 
 from __future__ import annotations
@@ -55,25 +56,49 @@ class Settings(BaseModel):
 class SettingsResult:
     settings: Settings
     error: str | None = None
-    """A one-line description of invalid settings (then ``settings`` are the defaults)."""
+    """A one-line description of the invalid settings (those keys keep their defaults)."""
 
 
-def _describe(error: ValidationError) -> str:
+def _describe(error: ValidationError, prefix: str = "") -> list[str]:
     parts = []
     for item in error.errors():
-        loc = ".".join(str(part) for part in item["loc"]) or "(settings)"
+        loc = ".".join(str(part) for part in (prefix, *item["loc"]) if part != "") or "(settings)"
         parts.append(f"{loc}: {item['msg']}")
-    return "; ".join(parts)
+    return parts
+
+
+def _valid_keys(
+    model: type[BaseModel], layer: Mapping[str, Any], merged: dict[str, Any], errors: list[str], prefix: str = ""
+) -> None:
+    """Merge the valid keys of one layer into ``merged`` (field names); describe the invalid ones in ``errors``."""
+    names = {field.alias or name: name for name, field in model.model_fields.items()}
+    names.update({name: name for name in model.model_fields})
+    for key, value in layer.items():
+        name = names.get(key, key)
+        if name == "preview" and model is Settings and isinstance(value, Mapping):
+            section = merged.setdefault("preview", {})
+            _valid_keys(PreviewSettings, value, section, errors, "preview")
+            continue
+        try:
+            model.model_validate({name: value})
+        except ValidationError as exc:
+            errors.extend(_describe(exc, prefix))
+            continue
+        merged[name] = value
 
 
 def resolve_settings(*layers: Mapping[str, Any]) -> SettingsResult:
-    """Merge the layers (later wins) and validate. Invalid input -> defaults and a message."""
-    names = {field.alias or name: name for name, field in Settings.model_fields.items()}
+    """Merge the layers key by key (later wins). An invalid key is reported and keeps its value from an earlier
+    layer, else its default; the valid keys of every layer take effect."""
     merged: dict[str, Any] = {}
+    errors: list[str] = []
     for layer in layers:
-        for key, value in layer.items():
-            merged[names.get(key, key)] = value
+        _valid_keys(Settings, layer, merged, errors)
     try:
-        return SettingsResult(Settings.model_validate(merged))
-    except ValidationError as exc:
-        return SettingsResult(Settings(), f"Invalid FlowScript settings ({_describe(exc)}); using the defaults.")
+        settings = Settings.model_validate(merged)
+    except ValidationError as exc:  # keys valid alone but not together (none today): fall back as a whole
+        errors.extend(_describe(exc))
+        settings = Settings()
+    if not errors:
+        return SettingsResult(settings)
+    return SettingsResult(settings, f"Invalid FlowScript settings ({'; '.join(errors)}); using the defaults for those.")

@@ -16,6 +16,8 @@ from server.lsp.convert import to_offset, to_range
 from server.lsp.cursor import cursor_at, word_at
 
 if TYPE_CHECKING:
+    from runtimes.keys import KeySpec
+    from server.lsp.cursor import OpenElement
     from server.lsp.documents import Snapshot
     from server.lsp.model import Model, Ref
     from server.lsp.server import FlowScriptServer
@@ -96,6 +98,37 @@ def _diagnostic_doc(snapshot: Snapshot, offset: int) -> list[str]:
     return lines
 
 
+def _config_element_doc(word: str, parents: tuple[OpenElement, ...]) -> str | None:
+    """A child element of a source/transform/sink is a config field (LANGUAGE.md §6), whatever its name: the
+    runtime's key documentation, or the field path when the runtime does not declare it."""
+    owner_index = next(
+        (index for index in range(len(parents) - 1, -1, -1) if parents[index].name in catalog.DEFAULT_TYPES), None
+    )
+    if owner_index is None:
+        return None
+    owner = parents[owner_index]
+    type_ = owner.attributes.get("type") or catalog.DEFAULT_TYPES[owner.name]
+    path = [element.name for element in parents[owner_index + 1 :]]
+    keys = catalog.runtime_keys(owner.name, type_)
+    if path and keys.get(path[0]) is not None and keys[path[0]].kind == "flattened":
+        path = path[1:]  # <request>/<response> blocks are merged into the config
+    if not path:
+        spec = keys.get(word)
+        if spec is not None:
+            return _key_doc(word, spec, owner.name, type_)
+    field = ".".join([*path, word])
+    return f'**{word}**: config field `{field}` of `<{owner.name} type="{type_}">`'
+
+
+def _key_doc(name: str, spec: KeySpec, element: str, type_: str) -> str:
+    lines = [f"**{name}**: config field of the `{type_}` {element} ({spec.kind})", "", spec.doc]
+    if spec.required:
+        lines += ["", "Required."]
+    if spec.default not in (None, ""):
+        lines += ["", f"Default: `{spec.default}`"]
+    return "\n".join(lines)
+
+
 def _word_doc(snapshot: Snapshot, model: Model | None, offset: int) -> tuple[str, tuple[int, int]] | None:
     from runtimes.expressions.builtins import FUNCTIONS
     from server.lsp.model import BARE_ATTRIBUTES
@@ -110,16 +143,17 @@ def _word_doc(snapshot: Snapshot, model: Model | None, offset: int) -> tuple[str
         node = model.node_at(offset) if model is not None else None
         if node is not None and node.anchor[0] <= offset <= node.anchor[1]:
             return _node_doc(node), span
+        at = span[0] - (2 if before.endswith("</") else 1)
+        cursor = cursor_at(text, at, origin=model.cursor_origin(at) if model is not None else None)
+        parents = cursor.parents
+        if before.endswith("</") and parents and parents[-1].name == word:
+            parents = parents[:-1]  # a closing tag: the element it closes is not its own parent
+        config = _config_element_doc(word, parents)
+        if config is not None:
+            return config, span
         element_doc = catalog.ELEMENTS.get(word)
         if element_doc is not None:
             return f"**<{word}>**\n\n{element_doc.summary}", span
-        at = span[0] - (2 if before.endswith("</") else 1)
-        cursor = cursor_at(text, at, origin=model.cursor_origin(at) if model is not None else None)
-        owner = cursor.nearest("source", "transform", "sink")
-        if owner is not None:
-            spec = catalog.runtime_keys(owner.name, owner.attributes.get("type")).get(word)
-            if spec is not None:
-                return f"**{word}** ({spec.kind})\n\n{spec.doc}", span
         for parent, children in catalog.CHILD_ELEMENTS.items():
             if word in children:
                 return f"**<{word}>** (in `<{parent}>`)\n\n{children[word]}", span

@@ -1,0 +1,67 @@
+"""Hover on config fields (child elements and key-value lines), runtime type values and frontmatter keys."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from lsprotocol import types
+from pytest_lsp import LanguageClient
+
+from tests.lsp.helpers import open_and_diagnose, position_of
+
+CONFIG = """\
+---
+name: kv
+version: "1.0"
+description: Key-value config blocks
+trigger: manual
+config:
+  limit: {type: number, default: 10}
+secrets: [T]
+---
+<workflow>
+  <source id="g" type="http">
+    <request>
+      url: https://x.example.com
+      method: GET
+    </request>
+    <auth>
+      type: bearer
+      token: "{{$secrets.T}}"
+    </auth>
+    <timeout>5000</timeout>
+  </source>
+  <timeout id="slow" duration="30s">
+    <transform id="t1" type="template" input="g"><template>{{input}}</template></transform>
+  </timeout>
+</workflow>
+"""
+
+
+async def hover_text(client: LanguageClient, workdir: Path, needle: str, delta: int = 0, occurrence: int = 0) -> str:
+    uri, _ = await open_and_diagnose(client, workdir / "kv.flow.md", CONFIG)
+    hover = await client.text_document_hover_async(
+        types.HoverParams(
+            text_document=types.TextDocumentIdentifier(uri=uri),
+            position=position_of(CONFIG, needle, delta, occurrence),
+        )
+    )
+    assert hover is not None and isinstance(hover.contents, types.MarkupContent)
+    return hover.contents.value
+
+
+async def test_config_child_element_shows_the_runtime_field(client: LanguageClient, workdir: Path) -> None:
+    value = await hover_text(client, workdir, "<timeout>5000", 2)
+    assert "Request timeout in milliseconds" in value and "30000" in value
+    assert "time limit" not in value
+    closing = await hover_text(client, workdir, "</timeout>", 3)
+    assert "Request timeout in milliseconds" in closing
+    block = await hover_text(client, workdir, "<request>", 2)
+    assert "Key-value block merged into the config" in block
+
+
+async def test_timeout_node_keeps_its_node_doc(client: LanguageClient, workdir: Path) -> None:
+    value = await hover_text(client, workdir, '<timeout id="slow"', 2)
+    assert "time limit" in value
+    closing = await hover_text(client, workdir, "</timeout>", 3, occurrence=1)
+    assert "time limit" in closing

@@ -65,3 +65,10 @@ async def test_timeout_node_keeps_its_node_doc(client: LanguageClient, workdir: 
     assert "time limit" in value
     closing = await hover_text(client, workdir, "</timeout>", 3, occurrence=1)
     assert "time limit" in closing
+
+
+async def test_type_value_shows_the_runtime_docs(client: LanguageClient, workdir: Path) -> None:
+    http = await hover_text(client, workdir, 'type="http"', 7)
+    assert "**http** `<source>` runtime" in http and "`url` (required)" in http
+    template = await hover_text(client, workdir, 'type="template"', 8)
+    assert "**template** `<transform>` runtime" in template and "`template`" in template

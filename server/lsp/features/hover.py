@@ -31,14 +31,32 @@ def _node_doc(node: ast.Node) -> str:
         lines += ["", doc.summary]
     type_ = getattr(node, "type", None)
     if isinstance(type_, str):
-        keys = catalog.runtime_keys(node.kind, type_)
-        if keys:
-            lines += ["", f"Runtime `{type_}` keys:", ""]
-            for name, spec in keys.items():
-                required = " (required)" if spec.required else ""
-                default = f" — default `{spec.default}`" if spec.default not in (None, "") else ""
-                lines.append(f"- `{name}`{required}: {spec.doc}{default}")
+        lines += _runtime_keys_lines(node.kind, type_)
     return "\n".join(lines)
+
+
+def _runtime_keys_lines(element: str, type_: str) -> list[str]:
+    keys = catalog.runtime_keys(element, type_)
+    if not keys:
+        return []
+    lines = ["", f"Runtime `{type_}` keys:", ""]
+    for name, spec in keys.items():
+        required = " (required)" if spec.required else ""
+        default = f" — default `{spec.default}`" if spec.default not in (None, "") else ""
+        lines.append(f"- `{name}`{required}: {spec.doc}{default}")
+    return lines
+
+
+def _runtime_doc(element: str, type_: str) -> str | None:
+    """The docs of the runtime ``type_`` of a source/transform/sink (hover on its ``type`` value)."""
+    if type_ not in catalog.runtime_types(element):
+        return None
+    default = " (the default)" if catalog.DEFAULT_TYPES.get(element) == type_ else ""
+    lines = [f"**{type_}** `<{element}>` runtime{default}"]
+    doc = catalog.ELEMENTS.get(element)
+    if doc is not None:
+        lines += ["", doc.summary]
+    return "\n".join(lines + _runtime_keys_lines(element, type_))
 
 
 def _ref_doc(model: Model, ref: Ref) -> str | None:
@@ -169,6 +187,10 @@ def _word_doc(snapshot: Snapshot, model: Model | None, offset: int) -> tuple[str
             doc = spec.doc if spec is not None else None
         if doc is not None:
             return f"**{word}** (`<{element}>` attribute)\n\n{doc}", span
+    if cursor.kind == "value" and cursor.attribute == "type" and cursor.element in catalog.DEFAULT_TYPES:
+        runtime = _runtime_doc(cursor.element, cursor.attributes.get("type") or word)
+        if runtime is not None:
+            return runtime, span
     if cursor.kind == "expression":
         fn = FUNCTIONS.get(word)
         if fn is not None and text[span[1] :].lstrip().startswith("("):

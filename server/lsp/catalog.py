@@ -14,7 +14,9 @@ if TYPE_CHECKING:
 
 __all__ = [
     "ATTRIBUTE_VALUES",
+    "AUTH_KEY_DOCS",
     "AUTH_TYPES",
+    "AUTH_TYPE_DOCS",
     "CHILD_ELEMENTS",
     "ELEMENTS",
     "HTTP_METHODS",
@@ -181,6 +183,31 @@ SUB_ELEMENT_ATTRIBUTES: dict[str, dict[str, str]] = {
 
 HTTP_METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
 AUTH_TYPES = ("none", "bearer", "basic", "oauth2", "api_key")
+_SECRET = "A credential: reference a secret (`{{$secrets.NAME}}`), do not write it in the file."
+AUTH_TYPE_DOCS: dict[str, str] = {
+    "none": "No authentication; no header is sent.",
+    "bearer": "Requires `token`. Sends `Authorization: Bearer {token}`.",
+    "basic": "Requires `username` and `password`. Sends `Authorization: Basic base64(username:password)`.",
+    "oauth2": (
+        "Requires `token_url` (https), `client_id` and `client_secret`; optional `scope`. Fetches a token with the"
+        " client credentials and sends `Authorization: Bearer {token}`."
+    ),
+    "api_key": "Requires `key`; optional `name` (header name, default `X-API-Key`). Sends `{name}: {key}`.",
+}
+"""The auth types of an http source or sink (RUNTIMES.md §5.4)."""
+AUTH_KEY_DOCS: dict[str, str] = {
+    "type": "Authentication type: none, bearer, basic, oauth2 or api_key.",
+    "token": f"Bearer token (`bearer`). {_SECRET}",
+    "username": "User name (`basic`).",
+    "password": f"Password (`basic`). {_SECRET}",
+    "token_url": "Token endpoint of the OAuth2 provider (`oauth2`); must be https unless the host is loopback.",
+    "client_id": "OAuth2 client id (`oauth2`).",
+    "client_secret": f"OAuth2 client secret (`oauth2`). {_SECRET}",
+    "scope": "OAuth2 scope (`oauth2`, optional).",
+    "key": f"The API key (`api_key`). {_SECRET}",
+    "name": "Header name of the API key (`api_key`, default `X-API-Key`).",
+}
+"""The keys of an ``auth`` object (RUNTIMES.md §5.4)."""
 FORMATS = ("json", "text", "csv", "yaml", "auto")
 BOOLEANS = ("true", "false")
 

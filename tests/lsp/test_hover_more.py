@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from lsprotocol import types
 from pytest_lsp import LanguageClient
 
@@ -72,3 +73,19 @@ async def test_type_value_shows_the_runtime_docs(client: LanguageClient, workdir
     assert "**http** `<source>` runtime" in http and "`url` (required)" in http
     template = await hover_text(client, workdir, 'type="template"', 8)
     assert "**template** `<transform>` runtime" in template and "`template`" in template
+
+
+@pytest.mark.parametrize(
+    ("needle", "delta", "expected"),
+    [
+        ("url: https", 1, "Absolute http(s) URL of the request."),
+        ("method: GET", 2, "GET, POST, PUT, PATCH or DELETE."),
+        ("type: bearer", 1, "Authentication type: none, bearer, basic, oauth2 or api_key."),
+        ("token: ", 2, "Bearer token"),
+        ("type: bearer", 8, "Sends `Authorization: Bearer {token}`."),
+    ],
+)
+async def test_key_value_config_lines(
+    client: LanguageClient, workdir: Path, needle: str, delta: int, expected: str
+) -> None:
+    assert expected in await hover_text(client, workdir, needle, delta)

@@ -134,8 +134,36 @@ def _config_element_doc(word: str, parents: tuple[OpenElement, ...]) -> str | No
         spec = keys.get(word)
         if spec is not None:
             return _key_doc(word, spec, owner.name, type_)
+    if path == ["auth"] and word in catalog.AUTH_KEY_DOCS:
+        return f"**{word}**: `auth` field\n\n{catalog.AUTH_KEY_DOCS[word]}"
+    if len(path) == 1 and path[0] in ("headers", "params"):
+        what = "Request header" if path[0] == "headers" else "Query parameter"
+        return f'**{word}**: {what} (`{path[0]}` of `<{owner.name} type="{type_}">`)'
     field = ".".join([*path, word])
     return f'**{word}**: config field `{field}` of `<{owner.name} type="{type_}">`'
+
+
+_KEY_VALUE_LINE = re.compile(r"[ \t]*([A-Za-z0-9_$][\w.$\-]*)[ \t]*:(?:[ \t]+(.*))?\Z")
+
+
+def _key_line_doc(text: str, span: tuple[int, int], word: str, parents: tuple[OpenElement, ...]) -> str | None:
+    """A ``key: value`` config line in element text (LANGUAGE.md §6): the key is a config field; the value of an
+    ``auth`` block's ``type`` is an auth type."""
+    line_start = text.rfind("\n", 0, span[0]) + 1
+    line_end = text.find("\n", span[0])
+    line = text[line_start : len(text) if line_end == -1 else line_end].rstrip("\r")
+    match = _KEY_VALUE_LINE.match(line)
+    if match is None:
+        return None
+    if (line_start + match.start(1), line_start + match.end(1)) == span:
+        return _config_element_doc(word, parents)
+    in_auth = bool(parents) and parents[-1].name == "auth"
+    if in_auth and match.group(1) == "type" and match.group(2) is not None and line_start + match.start(2) <= span[0]:
+        value = match.group(2).strip().strip("\"'")
+        doc = catalog.AUTH_TYPE_DOCS.get(value)
+        if doc is not None and value == word:
+            return f"**{value}**: auth type\n\n{doc}"
+    return None
 
 
 def _key_doc(name: str, spec: KeySpec, element: str, type_: str) -> str:
@@ -187,6 +215,10 @@ def _word_doc(snapshot: Snapshot, model: Model | None, offset: int) -> tuple[str
             doc = spec.doc if spec is not None else None
         if doc is not None:
             return f"**{word}** (`<{element}>` attribute)\n\n{doc}", span
+    if cursor.kind == "text":
+        line_doc = _key_line_doc(text, span, word, cursor.parents)
+        if line_doc is not None:
+            return line_doc, span
     if cursor.kind == "value" and cursor.attribute == "type" and cursor.element in catalog.DEFAULT_TYPES:
         runtime = _runtime_doc(cursor.element, cursor.attributes.get("type") or word)
         if runtime is not None:

@@ -7,13 +7,14 @@ source ranges. Nothing here imports httpx at run time.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+import functools
+from collections.abc import Callable, Coroutine, Mapping, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal, Protocol, TypeAlias
+from typing import TYPE_CHECKING, Any, Literal, Protocol, TypeAlias, TypeVar
 
 from runtimes.expressions.scope import Scope
-from runtimes.records import field, record
+from runtimes.records import field, record, replace
 
 if TYPE_CHECKING:
     import httpx
@@ -28,6 +29,7 @@ __all__ = [
     "RuntimeExecuteResult",
     "RuntimeIssue",
     "ValidateContext",
+    "runtime_execute",
 ]
 
 ConfigValue: TypeAlias = "str | int | Mapping[str, ConfigValue] | Sequence[ConfigValue]"
@@ -119,6 +121,23 @@ class ExecutionParams:
     input: Any
     config: Mapping[str, ConfigValue]
     state: ExecutionState
+
+
+_R = TypeVar("_R")
+_Execute: TypeAlias = Callable[[_R, "ExecutionParams"], Coroutine[Any, Any, RuntimeExecuteResult]]
+
+
+def runtime_execute(execute: _Execute[_R]) -> _Execute[_R]:
+    """The common entry of every ``execute`` (RUNTIMES.md §1.4), applied as a decorator: ``params.input`` is bound
+    as ``input`` in the expression scope of every field the runtime renders, whatever scope the caller passed."""
+
+    @functools.wraps(execute)
+    async def wrapper(self: _R, params: ExecutionParams) -> RuntimeExecuteResult:
+        state = params.state
+        bound = replace(params, state=replace(state, scope=state.scope.child({"input": params.input})))
+        return await execute(self, bound)
+
+    return wrapper
 
 
 class NodeRuntime(Protocol):

@@ -5,7 +5,14 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 
 from runtimes.ai.schema import Schema, SchemaError, parse_schema
-from runtimes.base import ExecutionParams, NodeSpec, RuntimeExecuteResult, RuntimeIssue, ValidateContext
+from runtimes.base import (
+    ExecutionParams,
+    NodeSpec,
+    RuntimeExecuteResult,
+    RuntimeIssue,
+    ValidateContext,
+    runtime_execute,
+)
 from runtimes.errors import RuntimeConfigError
 from runtimes.http.fields import render_text, rendered_int
 from runtimes.validation.common import (
@@ -75,6 +82,7 @@ class AiTransformRuntime:
         issues.extend(check_positive_int(config, "timeout", ctx, hints=(TIMEOUT_HINT,)))
         return issues
 
+    @runtime_execute
     async def execute(self, params: ExecutionParams) -> RuntimeExecuteResult:
         from runtimes.ai.openrouter import DEFAULT_BASE_URL, ChatRequest, run_chat
         from runtimes.http.transport import client_for  # execution only (the linter imports this module)

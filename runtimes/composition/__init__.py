@@ -12,7 +12,14 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from runtimes.base import ExecutionParams, NodeSpec, RuntimeExecuteResult, RuntimeIssue, ValidateContext
+from runtimes.base import (
+    ExecutionParams,
+    NodeSpec,
+    RuntimeExecuteResult,
+    RuntimeIssue,
+    ValidateContext,
+    runtime_execute,
+)
 from runtimes.errors import PathTraversalError, RuntimeConfigError
 from runtimes.validation.nodes import attr, items, plain_output
 from runtimes.validation.paths import check_path, check_static_path, reason_hint, traversal_message
@@ -70,6 +77,7 @@ class IncludeRuntime:
     def validate(self, node: NodeSpec, ctx: ValidateContext) -> list[RuntimeIssue]:
         return _validate_workflow(node, ctx)
 
+    @runtime_execute
     async def execute(self, params: ExecutionParams) -> RuntimeExecuteResult:
         path = resolve_workflow(params)
         bindings: dict[str, Any] = {}
@@ -86,6 +94,7 @@ class CallRuntime:
     def validate(self, node: NodeSpec, ctx: ValidateContext) -> list[RuntimeIssue]:
         return _validate_workflow(node, ctx)
 
+    @runtime_execute
     async def execute(self, params: ExecutionParams) -> RuntimeExecuteResult:
         path = resolve_workflow(params)
         raw_args = params.node.config.get("args")

@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
-from runtimes.base import ExecutionParams, NodeSpec, RuntimeExecuteResult, RuntimeIssue, ValidateContext
+from runtimes.base import (
+    ExecutionParams,
+    NodeSpec,
+    RuntimeExecuteResult,
+    RuntimeIssue,
+    ValidateContext,
+    runtime_execute,
+)
 from runtimes.expressions.values import is_truthy
 from runtimes.validation.common import is_missing, node_label
 from runtimes.validation.nodes import attr, items, slot_ids
@@ -29,6 +36,7 @@ class BranchRuntime:
                 issues.append(RuntimeIssue(MISSING, "error", message, ("cases", index), hints=(WHEN_HINT,)))
         return issues
 
+    @runtime_execute
     async def execute(self, params: ExecutionParams) -> RuntimeExecuteResult:
         node = params.node
         state = params.state
@@ -65,6 +73,7 @@ class IfRuntime:
         message = f'If node "{node_label(node)}" is missing required "condition" attribute'
         return [RuntimeIssue(MISSING, "error", message, hints=('Add condition="expression" to the <if> element',))]
 
+    @runtime_execute
     async def execute(self, params: ExecutionParams) -> RuntimeExecuteResult:
         node = params.node
         condition = attr(node, "condition")

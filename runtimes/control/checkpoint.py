@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from runtimes.base import ExecutionParams, NodeSpec, RuntimeExecuteResult, RuntimeIssue, ValidateContext
+from runtimes.base import (
+    ExecutionParams,
+    NodeSpec,
+    RuntimeExecuteResult,
+    RuntimeIssue,
+    ValidateContext,
+    runtime_execute,
+)
 from runtimes.expressions.values import is_truthy
 from runtimes.validation.common import is_missing, node_label
 from runtimes.validation.nodes import attr, is_positive_int_text, items, now_ms
@@ -42,6 +49,7 @@ class CheckpointRuntime:
                 issues.append(RuntimeIssue(MISSING, "error", message, ("actions", index)))
         return issues
 
+    @runtime_execute
     async def execute(self, params: ExecutionParams) -> RuntimeExecuteResult:
         node = params.node
         state = params.state

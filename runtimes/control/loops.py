@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from runtimes.base import ExecutionParams, NodeSpec, RuntimeExecuteResult, RuntimeIssue, ValidateContext
+from runtimes.base import (
+    ExecutionParams,
+    NodeSpec,
+    RuntimeExecuteResult,
+    RuntimeIssue,
+    ValidateContext,
+    runtime_execute,
+)
 from runtimes.expressions.values import UNDEFINED, is_truthy
 from runtimes.validation.common import node_label
 from runtimes.validation.nodes import (
@@ -54,6 +61,7 @@ class LoopRuntime:
             issues.append(RuntimeIssue(MISSING, "warning", message, hints=(hint,)))
         return issues
 
+    @runtime_execute
     async def execute(self, params: ExecutionParams) -> RuntimeExecuteResult:
         node = params.node
         output = {
@@ -73,6 +81,7 @@ class WhileRuntime:
         message = f'While node "{node_label(node)}" is missing required "condition" attribute'
         return [RuntimeIssue(MISSING, "error", message, hints=('Add condition="expression" to the <while> element',))]
 
+    @runtime_execute
     async def execute(self, params: ExecutionParams) -> RuntimeExecuteResult:
         node = params.node
         condition = attr(node, "condition")
@@ -116,6 +125,7 @@ class ForeachRuntime:
             issues.append(RuntimeIssue(INVALID, "error", message, ("concurrency",), hints=(hint,)))
         return issues
 
+    @runtime_execute
     async def execute(self, params: ExecutionParams) -> RuntimeExecuteResult:
         node = params.node
         collection_expr = attr(node, "collection")

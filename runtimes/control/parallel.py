@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import re
 
-from runtimes.base import ExecutionParams, NodeSpec, RuntimeExecuteResult, RuntimeIssue, ValidateContext
+from runtimes.base import (
+    ExecutionParams,
+    NodeSpec,
+    RuntimeExecuteResult,
+    RuntimeIssue,
+    ValidateContext,
+    runtime_execute,
+)
 from runtimes.validation.common import node_label
 from runtimes.validation.nodes import attr, slot_ids
 
@@ -47,6 +54,7 @@ class ParallelRuntime:
             )
         return issues
 
+    @runtime_execute
     async def execute(self, params: ExecutionParams) -> RuntimeExecuteResult:
         node = params.node
         count = _branch_count(node)

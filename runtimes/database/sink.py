@@ -6,7 +6,14 @@ import math
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from runtimes.base import ExecutionParams, NodeSpec, RuntimeExecuteResult, RuntimeIssue, ValidateContext
+from runtimes.base import (
+    ExecutionParams,
+    NodeSpec,
+    RuntimeExecuteResult,
+    RuntimeIssue,
+    ValidateContext,
+    runtime_execute,
+)
 from runtimes.database.connection import Connection, check_connection, open_connection
 from runtimes.database.identifiers import is_column, is_table, parse_columns, quote_column, quote_table
 from runtimes.database.source import render_connection
@@ -133,6 +140,7 @@ class DatabaseSink:
             *_validate_table_and_columns(node, ctx),
         ]
 
+    @runtime_execute
     async def execute(self, params: ExecutionParams) -> RuntimeExecuteResult:
         state = params.state
         config = params.config

@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
-from runtimes.base import ExecutionParams, NodeSpec, RuntimeExecuteResult, RuntimeIssue, ValidateContext
+from runtimes.base import (
+    ExecutionParams,
+    NodeSpec,
+    RuntimeExecuteResult,
+    RuntimeIssue,
+    ValidateContext,
+    runtime_execute,
+)
 from runtimes.database.connection import check_connection, open_connection
 from runtimes.database.values import is_read_query, parse_params, to_driver
 from runtimes.errors import RuntimeConfigError
@@ -26,6 +33,7 @@ class DatabaseSource:
     def validate(self, node: NodeSpec, ctx: ValidateContext) -> list[RuntimeIssue]:
         return [*check_common(node, self.type), *check_connection(node, ctx)]
 
+    @runtime_execute
     async def execute(self, params: ExecutionParams) -> RuntimeExecuteResult:
         state = params.state
         connection = render_connection(params)

@@ -5,7 +5,15 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from runtimes.base import ConfigValue, ExecutionParams, NodeSpec, RuntimeExecuteResult, RuntimeIssue, ValidateContext
+from runtimes.base import (
+    ConfigValue,
+    ExecutionParams,
+    NodeSpec,
+    RuntimeExecuteResult,
+    RuntimeIssue,
+    ValidateContext,
+    runtime_execute,
+)
 from runtimes.errors import HttpError, RuntimeConfigError
 from runtimes.http.fields import render_text
 from runtimes.validation.common import check_common, effective_text, is_missing, node_label, value_issue
@@ -50,6 +58,7 @@ class EmailSinkRuntime:
             issues.append(value_issue(INVALID_CONFIG, "error", message, ("provider",), provider))
         return issues
 
+    @runtime_execute
     async def execute(self, params: ExecutionParams) -> RuntimeExecuteResult:
         from runtimes.http.transport import client_for, send_request  # execution only (lint start-up)
 

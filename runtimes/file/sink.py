@@ -7,7 +7,14 @@ import os
 import stat
 from pathlib import Path
 
-from runtimes.base import ExecutionParams, NodeSpec, RuntimeExecuteResult, RuntimeIssue, ValidateContext
+from runtimes.base import (
+    ExecutionParams,
+    NodeSpec,
+    RuntimeExecuteResult,
+    RuntimeIssue,
+    ValidateContext,
+    runtime_execute,
+)
 from runtimes.errors import ExpressionError, FileError, FlowScriptRuntimeError, RuntimeConfigError, RuntimeErrorCode
 from runtimes.file.formats import FORMATS, detect_format, write_content
 from runtimes.file.source import os_error_name, render_format, render_path, render_setting
@@ -62,6 +69,7 @@ class FileSink:
             *check_boolean(node.config, "createDir", ctx),
         ]
 
+    @runtime_execute
     async def execute(self, params: ExecutionParams) -> RuntimeExecuteResult:
         path_text, target = render_path(params)
         fmt = detect_format(path_text, render_format(params))

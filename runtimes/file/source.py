@@ -6,7 +6,14 @@ import errno
 from pathlib import Path
 from typing import Any
 
-from runtimes.base import ExecutionParams, NodeSpec, RuntimeExecuteResult, RuntimeIssue, ValidateContext
+from runtimes.base import (
+    ExecutionParams,
+    NodeSpec,
+    RuntimeExecuteResult,
+    RuntimeIssue,
+    ValidateContext,
+    runtime_execute,
+)
 from runtimes.errors import FileError, FlowScriptRuntimeError, RuntimeConfigError, RuntimeErrorCode
 from runtimes.file.formats import FORMATS, Format, detect_format, parse_json, read_content
 from runtimes.validation.common import check_common, check_enum
@@ -53,6 +60,7 @@ class FileSource:
             *check_enum(node.config, "format", FORMATS, ctx),
         ]
 
+    @runtime_execute
     async def execute(self, params: ExecutionParams) -> RuntimeExecuteResult:
         path_text, target = render_path(params)
         fmt = detect_format(path_text, render_format(params))

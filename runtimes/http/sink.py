@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
-from runtimes.base import ExecutionParams, NodeSpec, RuntimeExecuteResult, RuntimeIssue, ValidateContext
+from runtimes.base import (
+    ExecutionParams,
+    NodeSpec,
+    RuntimeExecuteResult,
+    RuntimeIssue,
+    ValidateContext,
+    runtime_execute,
+)
 from runtimes.errors import HttpError
 from runtimes.expressions.values import UNDEFINED
 from runtimes.http.fields import render_value
@@ -19,6 +26,7 @@ class HttpSinkRuntime:
     def validate(self, node: NodeSpec, ctx: ValidateContext) -> list[RuntimeIssue]:
         return validate_http(node, ctx, SINK_METHODS, "POST")
 
+    @runtime_execute
     async def execute(self, params: ExecutionParams) -> RuntimeExecuteResult:
         # Imported on execution only: the linter imports this module for validate.
         from runtimes.http.request import dry_run_output, perform, plan_request

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from runtimes.base import ExecutionParams, NodeSpec, RuntimeExecuteResult, RuntimeIssue, ValidateContext
+from runtimes.base import (
+    ExecutionParams,
+    NodeSpec,
+    RuntimeExecuteResult,
+    RuntimeIssue,
+    ValidateContext,
+    runtime_execute,
+)
 from runtimes.errors import FlowScriptRuntimeError, HttpError, RuntimeConfigError
 from runtimes.http.fields import render_text
 from runtimes.http.validate import jmespath_error, validate_http
@@ -20,6 +27,7 @@ class HttpSourceRuntime:
     def validate(self, node: NodeSpec, ctx: ValidateContext) -> list[RuntimeIssue]:
         return validate_http(node, ctx, SOURCE_METHODS, "GET")
 
+    @runtime_execute
     async def execute(self, params: ExecutionParams) -> RuntimeExecuteResult:
         # The request machinery is imported on execution only: the linter imports this module for validate.
         from runtimes.http.request import dry_run_output, perform, plan_request

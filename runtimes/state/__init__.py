@@ -5,7 +5,14 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from runtimes.base import ExecutionParams, NodeSpec, RuntimeExecuteResult, RuntimeIssue, ValidateContext
+from runtimes.base import (
+    ExecutionParams,
+    NodeSpec,
+    RuntimeExecuteResult,
+    RuntimeIssue,
+    ValidateContext,
+    runtime_execute,
+)
 from runtimes.expressions.values import UNDEFINED
 from runtimes.validation.common import is_missing, node_label
 from runtimes.validation.nodes import attr, items, plain_output, slot_ids
@@ -19,6 +26,7 @@ class PhaseRuntime:
     def validate(self, node: NodeSpec, ctx: ValidateContext) -> list[RuntimeIssue]:
         return []
 
+    @runtime_execute
     async def execute(self, params: ExecutionParams) -> RuntimeExecuteResult:
         node = params.node
         name = attr(node, "name") or node.id
@@ -40,6 +48,7 @@ class ContextRuntime:
                 )
         return issues
 
+    @runtime_execute
     async def execute(self, params: ExecutionParams) -> RuntimeExecuteResult:
         state = params.state
         inherited = state.scope.lookup("$context")
@@ -62,6 +71,7 @@ class SetRuntime:
     def validate(self, node: NodeSpec, ctx: ValidateContext) -> list[RuntimeIssue]:
         return []
 
+    @runtime_execute
     async def execute(self, params: ExecutionParams) -> RuntimeExecuteResult:
         raw = params.node.config.get("value", "")
         rendered = params.state.render_value(raw) if isinstance(raw, str) else None

@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
-from runtimes.base import ExecutionParams, NodeSpec, RuntimeExecuteResult, RuntimeIssue, ValidateContext
+from runtimes.base import (
+    ExecutionParams,
+    NodeSpec,
+    RuntimeExecuteResult,
+    RuntimeIssue,
+    ValidateContext,
+    runtime_execute,
+)
 from runtimes.errors import RuntimeConfigError
 from runtimes.expressions.durations import parse_duration
 from runtimes.validation.common import node_label
@@ -48,6 +55,7 @@ class DelayRuntime:
     def validate(self, node: NodeSpec, ctx: ValidateContext) -> list[RuntimeIssue]:
         return _validate_duration(node)
 
+    @runtime_execute
     async def execute(self, params: ExecutionParams) -> RuntimeExecuteResult:
         ms = render_duration(params)
         return RuntimeExecuteResult(plain_output(params.input), {"durationMs": ms, "slept": False})
@@ -59,6 +67,7 @@ class TimeoutRuntime:
     def validate(self, node: NodeSpec, ctx: ValidateContext) -> list[RuntimeIssue]:
         return _validate_duration(node)
 
+    @runtime_execute
     async def execute(self, params: ExecutionParams) -> RuntimeExecuteResult:
         node = params.node
         on_timeout = attr(node, "on-timeout")

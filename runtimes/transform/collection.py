@@ -10,7 +10,14 @@ from __future__ import annotations
 
 from typing import Any, Final
 
-from runtimes.base import ExecutionParams, NodeSpec, RuntimeExecuteResult, RuntimeIssue, ValidateContext
+from runtimes.base import (
+    ExecutionParams,
+    NodeSpec,
+    RuntimeExecuteResult,
+    RuntimeIssue,
+    ValidateContext,
+    runtime_execute,
+)
 from runtimes.errors import ExpressionError, RuntimeConfigError
 from runtimes.expressions.evaluator import EvalContext
 from runtimes.expressions.render import PreparedExpression, prepare_bare
@@ -89,6 +96,7 @@ class MapRuntime:
     def validate(self, node: NodeSpec, ctx: ValidateContext) -> list[RuntimeIssue]:
         return _validate(self.type, node, ("expression",))
 
+    @runtime_execute
     async def execute(self, params: ExecutionParams) -> RuntimeExecuteResult:
         node = params.node
         prepared = _required(self.type, node, params.config, "expression")
@@ -104,6 +112,7 @@ class FilterRuntime:
     def validate(self, node: NodeSpec, ctx: ValidateContext) -> list[RuntimeIssue]:
         return _validate(self.type, node, ("condition",))
 
+    @runtime_execute
     async def execute(self, params: ExecutionParams) -> RuntimeExecuteResult:
         node = params.node
         prepared = _required(self.type, node, params.config, "condition")
@@ -120,6 +129,7 @@ class ReduceRuntime:
     def validate(self, node: NodeSpec, ctx: ValidateContext) -> list[RuntimeIssue]:
         return _validate(self.type, node, ("expression", "initial", "finalize"))
 
+    @runtime_execute
     async def execute(self, params: ExecutionParams) -> RuntimeExecuteResult:
         node = params.node
         config = params.config

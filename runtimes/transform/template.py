@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from typing import Final
 
-from runtimes.base import ExecutionParams, NodeSpec, RuntimeExecuteResult, RuntimeIssue, ValidateContext
+from runtimes.base import (
+    ExecutionParams,
+    NodeSpec,
+    RuntimeExecuteResult,
+    RuntimeIssue,
+    ValidateContext,
+    runtime_execute,
+)
 from runtimes.errors import ExpressionError
 from runtimes.expressions.evaluator import EvalContext
 from runtimes.expressions.render import render_text
@@ -24,6 +31,7 @@ class TemplateRuntime:
             issues.extend(check_template_field(node, "template", value))
         return issues
 
+    @runtime_execute
     async def execute(self, params: ExecutionParams) -> RuntimeExecuteResult:
         node = params.node
         value = params.config.get("template")

@@ -19,6 +19,8 @@ __all__ = [
     "AUTH_TYPE_DOCS",
     "CHILD_ELEMENTS",
     "ELEMENTS",
+    "FRONTMATTER_KEYS",
+    "FRONTMATTER_NESTED_KEYS",
     "HTTP_METHODS",
     "NODE_KINDS",
     "NODE_LIST_PARENTS",
@@ -253,3 +255,65 @@ def runtime_keys(element: str, type_: str | None) -> dict[str, KeySpec]:
         return {}
     table = KEY_TABLES.get(runtime_key(element, type_ or DEFAULT_TYPES[element]))
     return dict(table.keys) if table is not None else {}
+
+
+FRONTMATTER_KEYS: dict[str, str] = {
+    "name": "Workflow name (required; a non-blank string).",
+    "version": 'Workflow version (required): a quoted string such as `"1.0"` or `"1.2.3"`.',
+    "description": "What the workflow does (string).",
+    "trigger": (
+        "How the workflow starts: `manual`, `webhook` or `schedule`, or a mapping with `type`, `manual`, `schedule`,"
+        " `webhook` and `config`."
+    ),
+    "config": (
+        "Configuration fields, `name: {type, default, required, description}`; used as `$config.name` (the default or"
+        " a run-time override)."
+    ),
+    "secrets": "Names of the secrets the workflow uses (`$secrets.NAME`); a secret's value is the environment"
+    " variable of the same name.",
+    "schemas": "Schemas (a mapping or a list); kept as written, not interpreted.",
+    "evolution": "Machine-written lineage: `generation`, `parent`, `fitness`, `learnings`.",
+    "runtime": "Engine settings: `timeout`, `retry`, `concurrency`, `context_budget` (preview ignores them).",
+    "input": "Declared inputs, `name: type` or `name: {type, required, default, description}`; each name becomes a"
+    " root variable in expressions.",
+    "output": "Declared outputs, `name: type` or `name: {type, required, default, description}`.",
+}
+"""Top-level frontmatter keys (LANGUAGE.md §3.2)."""
+
+_IO_FIELD = {
+    "type": "Type text such as `string` or `number[]` (not validated).",
+    "required": "Boolean.",
+    "default": "Any value.",
+    "description": "String.",
+}
+FRONTMATTER_NESTED_KEYS: dict[tuple[str, ...], dict[str, str]] = {
+    ("trigger",): {
+        "type": "`manual`, `webhook` or `schedule` (default: the first of those keys present, else `manual`).",
+        "manual": "Boolean: the workflow can be started by hand.",
+        "schedule": "Cron or duration text.",
+        "webhook": "A path string, `true`, or a mapping `{path, auth}` (auth: none, basic, bearer or hmac).",
+        "config": "Trigger configuration (a mapping).",
+    },
+    ("trigger", "webhook"): {"path": "Webhook path.", "auth": "none, basic, bearer or hmac."},
+    ("runtime",): {
+        "timeout": "Duration such as `30s` or `5m`.",
+        "retry": "Retries (integer ≥ 0).",
+        "concurrency": "Parallel nodes (integer ≥ 1).",
+        "context_budget": "Context budget (string or number).",
+    },
+    ("evolution",): {
+        "generation": "Integer ≥ 0.",
+        "parent": "Parent workflow (string).",
+        "fitness": "Number between 0 and 1.",
+        "learnings": "List of strings.",
+    },
+    ("config", "*"): {
+        "type": "string, number, boolean, object or array (inferred from `default` when absent, else string).",
+        "default": "The value of `$config.NAME` unless overridden at run time.",
+        "required": "Boolean: a value must be given at run time.",
+        "description": "What the field is for (string).",
+    },
+    ("input", "*"): _IO_FIELD,
+    ("output", "*"): _IO_FIELD,
+}
+"""Keys below the top level of the frontmatter (LANGUAGE.md §3.3–3.6); ``*`` is any declared name."""

@@ -89,3 +89,19 @@ async def test_key_value_config_lines(
     client: LanguageClient, workdir: Path, needle: str, delta: int, expected: str
 ) -> None:
     assert expected in await hover_text(client, workdir, needle, delta)
+
+
+@pytest.mark.parametrize(
+    ("needle", "delta", "expected"),
+    [
+        ("name: kv", 1, "Workflow name (required"),
+        ("version:", 1, "Workflow version (required)"),
+        ("description:", 1, "What the workflow does"),
+        ("trigger:", 1, "How the workflow starts"),
+        ("config:", 1, "Configuration fields"),
+        ("secrets:", 1, "Names of the secrets"),
+        ("{type: number", 2, "string, number, boolean, object or array"),
+    ],
+)
+async def test_frontmatter_keys(client: LanguageClient, workdir: Path, needle: str, delta: int, expected: str) -> None:
+    assert expected in await hover_text(client, workdir, needle, delta)

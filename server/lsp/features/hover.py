@@ -166,6 +166,49 @@ def _key_line_doc(text: str, span: tuple[int, int], word: str, parents: tuple[Op
     return None
 
 
+_YAML_KEY = re.compile(r"( *)(?:- +)?([A-Za-z_][\w\-]*)[ \t]*:")
+
+
+def _frontmatter_doc(text: str, span: tuple[int, int], word: str) -> str | None:
+    """A frontmatter key (LANGUAGE.md §3): top-level keys, and the keys of trigger, runtime, evolution and of a
+    config/input/output field (block or flow style)."""
+    from server.syntax.split import split_document
+
+    if not text.startswith("---") or text[span[1] :].lstrip(" \t")[:1] != ":":
+        return None
+    region = split_document(text, []).frontmatter
+    if region is None or not region[0] <= span[0] < region[1]:
+        return None
+    line_start = text.rfind("\n", 0, span[0]) + 1
+    match = _YAML_KEY.match(text, line_start)
+    if match is None:
+        return None
+    indent = len(match.group(1))
+    path = [word] if match.start(2) == span[0] else [match.group(2), word]
+    if len(path) == 2 and "{" not in text[match.end() : span[0]]:
+        return None
+    position = line_start
+    while indent > 0 and position > region[0]:
+        position = text.rfind("\n", 0, position - 1) + 1
+        if position < region[0]:
+            break
+        parent = _YAML_KEY.match(text, position)
+        if parent is not None and len(parent.group(1)) < indent:
+            indent = len(parent.group(1))
+            path.insert(0, parent.group(2))
+    if len(path) == 1:
+        doc = catalog.FRONTMATTER_KEYS.get(word)
+        return f"**{word}** (frontmatter)\n\n{doc}" if doc is not None else None
+    parents = tuple(path[:-1])
+    keys = catalog.FRONTMATTER_NESTED_KEYS.get(parents)
+    if keys is None and len(parents) == 2:
+        keys = catalog.FRONTMATTER_NESTED_KEYS.get((parents[0], "*"))
+    if keys is None:
+        return None
+    doc = keys.get(word)
+    return f"**{word}** (`{'.'.join(path)}`)\n\n{doc}" if doc is not None else None
+
+
 def _key_doc(name: str, spec: KeySpec, element: str, type_: str) -> str:
     lines = [f"**{name}**: config field of the `{type_}` {element} ({spec.kind})", "", spec.doc]
     if spec.required:
@@ -184,6 +227,9 @@ def _word_doc(snapshot: Snapshot, model: Model | None, offset: int) -> tuple[str
     if span is None:
         return None
     word = text[span[0] : span[1]]
+    frontmatter = _frontmatter_doc(text, span, word)
+    if frontmatter is not None:
+        return frontmatter, span
     before = text[: span[0]]
     if before.endswith(("<", "</")):
         node = model.node_at(offset) if model is not None else None

@@ -8,11 +8,12 @@ source ranges. Nothing here imports httpx at run time.
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Coroutine, Mapping, Sequence
+from collections.abc import Callable, Coroutine, Iterator, Mapping, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, Protocol, TypeAlias, TypeVar
 
+from runtimes.errors import ConfigPath, ExpressionError, FlowScriptRuntimeError
 from runtimes.expressions.scope import Scope
 from runtimes.records import field, record, replace
 
@@ -96,23 +97,33 @@ class ExecutionState:
     settings: Mapping[str, Any] = field(default_factory=dict)
     """Runtime settings such as ``openrouter_base_url`` / ``sendgrid_base_url`` (tests point them at 127.0.0.1)."""
 
-    def render_text(self, value: str, scope: Scope | None = None) -> str:
-        """Render a template in text mode (EXPRESSIONS.md §2.2)."""
+    def render_text(self, value: str, scope: Scope | None = None, *, path: ConfigPath | None = None) -> str:
+        """Render a template in text mode (EXPRESSIONS.md §2.2). ``path``: the config path of the field, attached
+        to an ExpressionError so the preview can point at the failing ``{{ }}`` segment (RUNTIMES.md §3)."""
         from runtimes.expressions.render import render_text
 
-        return render_text(value, scope if scope is not None else self.scope)
+        try:
+            return render_text(value, scope if scope is not None else self.scope)
+        except ExpressionError as exc:
+            raise tag_path(exc, path) from exc.__cause__
 
-    def render_value(self, value: str, scope: Scope | None = None) -> Any:
+    def render_value(self, value: str, scope: Scope | None = None, *, path: ConfigPath | None = None) -> Any:
         """Render a template in value mode: a lone ``{{ expr }}`` keeps the expression's type."""
         from runtimes.expressions.render import render_value
 
-        return render_value(value, scope if scope is not None else self.scope)
+        try:
+            return render_value(value, scope if scope is not None else self.scope)
+        except ExpressionError as exc:
+            raise tag_path(exc, path) from exc.__cause__
 
-    def evaluate(self, expr: str, scope: Scope | None = None) -> Any:
+    def evaluate(self, expr: str, scope: Scope | None = None, *, path: ConfigPath | None = None) -> Any:
         """Evaluate a bare expression field (EXPRESSIONS.md §3)."""
         from runtimes.expressions.render import evaluate_bare
 
-        return evaluate_bare(expr, scope if scope is not None else self.scope)
+        try:
+            return evaluate_bare(expr, scope if scope is not None else self.scope)
+        except ExpressionError as exc:
+            raise tag_path(exc, path) from exc.__cause__
 
 
 @record
@@ -123,19 +134,73 @@ class ExecutionParams:
     state: ExecutionState
 
 
+def tag_path(exc: ExpressionError, path: ConfigPath | None) -> ExpressionError:
+    """Attach the config path of the field being rendered (the first one wins: the innermost field)."""
+    if exc.path is None and path is not None:
+        exc.path = path
+    return exc
+
+
+def _config_strings(config: Mapping[str, Any]) -> Iterator[tuple[ConfigPath, str]]:
+    """Every string in a config with its path, in document order."""
+    stack: list[tuple[ConfigPath, Any]] = [((key,), value) for key, value in reversed(list(config.items()))]
+    while stack:
+        path, value = stack.pop()
+        if isinstance(value, str):
+            yield path, value
+        elif isinstance(value, Mapping):
+            stack.extend(((*path, key), item) for key, item in reversed(list(value.items())))
+        elif isinstance(value, list | tuple):
+            stack.extend(((*path, index), item) for index, item in reversed(list(enumerate(value))))
+
+
+def locate_expression_error(exc: ExpressionError, params: ExecutionParams) -> None:
+    """Give an ExpressionError without a config path the path of the config string it came from: the string whose
+    ``segment_range`` holds the failing expression. Used only when the runtime did not name the field itself."""
+    if exc.path is not None or exc.segment_range is None:
+        return
+    start, end = exc.segment_range
+    expression = exc.expression.strip()
+    for config in (params.config, params.node.config):
+        for path, text in _config_strings(config):
+            segment = text[start:end] if end <= len(text) else ""
+            if segment and (expression in segment if expression else segment.startswith("{{")):
+                exc.path = path
+                return
+
+
+def _field_label(node: NodeSpec, path: ConfigPath) -> str:
+    """``{id}.config.{key}`` (EXPRESSIONS.md §1), deeper path parts joined with dots."""
+    name = node.id if node.id else node.element
+    return f"{name}.config." + ".".join(str(part) for part in path)
+
+
 _R = TypeVar("_R")
 _Execute: TypeAlias = Callable[[_R, "ExecutionParams"], Coroutine[Any, Any, RuntimeExecuteResult]]
 
 
 def runtime_execute(execute: _Execute[_R]) -> _Execute[_R]:
-    """The common entry of every ``execute`` (RUNTIMES.md §1.4), applied as a decorator: ``params.input`` is bound
-    as ``input`` in the expression scope of every field the runtime renders, whatever scope the caller passed."""
+    """The common entry of every ``execute`` (RUNTIMES.md §1.4, §3), applied as a decorator:
+
+    - ``params.input`` is bound as ``input`` in the expression scope of every field the runtime renders;
+    - an error gets the node id, and an ExpressionError the config path (and field label) of the field it came from
+      (from the render helpers' ``path``, else found by its segment), so the preview points at the ``{{ }}``.
+    """
 
     @functools.wraps(execute)
     async def wrapper(self: _R, params: ExecutionParams) -> RuntimeExecuteResult:
         state = params.state
         bound = replace(params, state=replace(state, scope=state.scope.child({"input": params.input})))
-        return await execute(self, bound)
+        try:
+            return await execute(self, bound)
+        except FlowScriptRuntimeError as exc:
+            if exc.node_id is None:
+                exc.node_id = params.node.id
+            if isinstance(exc, ExpressionError):
+                locate_expression_error(exc, params)
+                if not exc.label and exc.config_path:
+                    exc.label = _field_label(params.node, exc.config_path)
+            raise
 
     return wrapper
 

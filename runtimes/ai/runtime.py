@@ -93,11 +93,15 @@ class AiTransformRuntime:
         if not api_key.strip():
             raise RuntimeConfigError("OPENROUTER_API_KEY is not set")
         scope = state.scope.child({"input": params.input})
-        model = render_text(state, config.get("model"), scope).strip()
+        model = render_text(state, config.get("model"), scope, path=("model",)).strip()
         if not model:
             raise RuntimeConfigError(f'AI transform "{label}" requires a "model"', ("model",))
-        system = render_text(state, config.get("system"), scope) if not is_missing(config.get("system")) else None
-        user = render_text(state, config.get("user"), scope)
+        system = (
+            render_text(state, config.get("system"), scope, path=("system",))
+            if not is_missing(config.get("system"))
+            else None
+        )
+        user = render_text(state, config.get("user"), scope, path=("user",))
         schema: Schema | None = None
         schema_text = config.get("output-schema")
         if isinstance(schema_text, str) and not is_missing(schema_text):

@@ -42,7 +42,11 @@ class BranchRuntime:
         state = params.state
         for index, case in enumerate(items(node, "cases")):
             when = case.get("when")
-            if isinstance(when, str) and when.strip() and is_truthy(state.evaluate(when)):
+            if (
+                isinstance(when, str)
+                and when.strip()
+                and is_truthy(state.evaluate(when, path=("cases", index, "when")))
+            ):
                 output = {
                     "matched": True,
                     "caseIndex": index,
@@ -77,7 +81,7 @@ class IfRuntime:
     async def execute(self, params: ExecutionParams) -> RuntimeExecuteResult:
         node = params.node
         condition = attr(node, "condition")
-        result = is_truthy(params.state.evaluate(condition)) if condition is not None else False
+        result = is_truthy(params.state.evaluate(condition, path=("condition",))) if condition is not None else False
         else_ids = slot_ids(node, "else")
         if result:
             branch, body = "then", slot_ids(node, "then")

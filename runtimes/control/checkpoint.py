@@ -55,7 +55,7 @@ class CheckpointRuntime:
         state = params.state
         responded_at = now_ms(state.now)
         condition = attr(node, "condition")
-        if condition is not None and not is_truthy(state.evaluate(condition)):
+        if condition is not None and not is_truthy(state.evaluate(condition, path=("condition",))):
             output: dict[str, Any] = {
                 "action": "approve",
                 "skipped": True,
@@ -71,7 +71,7 @@ class CheckpointRuntime:
             "skipped": False,
             "timedOut": False,
             "respondedAt": responded_at,
-            "prompt": state.render_text(prompt) if prompt is not None else "",
+            "prompt": state.render_text(prompt, path=("prompt",)) if prompt is not None else "",
             "actions": [
                 {"id": _text(item.get("id")), "label": _text(item.get("label")), "goto": _text(item.get("goto"))}
                 for item in items(node, "actions")

@@ -42,7 +42,7 @@ def _render_int(params: ExecutionParams, key: str, default: int) -> int:
     raw = attr(params.node, key)
     if raw is None:
         return default
-    return render_positive_int(params.state.render_text(raw), key)
+    return render_positive_int(params.state.render_text(raw, path=(key,)), key)
 
 
 class LoopRuntime:
@@ -86,7 +86,11 @@ class WhileRuntime:
         node = params.node
         condition = attr(node, "condition")
         state = params.state
-        value = state.evaluate(condition, state.scope.child({"$iteration": 0})) if condition is not None else False
+        value = (
+            state.evaluate(condition, state.scope.child({"$iteration": 0}), path=("condition",))
+            if condition is not None
+            else False
+        )
         output = {
             "condition": is_truthy(value),
             "maxIterations": DEFAULT_MAX_ITERATIONS,
@@ -129,7 +133,7 @@ class ForeachRuntime:
     async def execute(self, params: ExecutionParams) -> RuntimeExecuteResult:
         node = params.node
         collection_expr = attr(node, "collection")
-        value = params.state.evaluate(collection_expr) if collection_expr is not None else None
+        value = params.state.evaluate(collection_expr, path=("collection",)) if collection_expr is not None else None
         collection = _as_collection(value)
         item = attr(node, "item")
         output = {

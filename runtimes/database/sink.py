@@ -147,7 +147,7 @@ class DatabaseSink:
 
         def setting(key: str, default: str | None = None) -> str | None:
             raw = config.get(key)
-            return state.render_text(raw).strip() if isinstance(raw, str) else default
+            return state.render_text(raw, path=(key,)).strip() if isinstance(raw, str) else default
 
         connection_text = render_connection(params)
         connection: Connection = open_connection(connection_text)

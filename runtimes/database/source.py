@@ -22,7 +22,7 @@ def render_connection(params: ExecutionParams) -> str:
     raw = params.config.get("connection")
     if not isinstance(raw, str):
         raise RuntimeConfigError('"connection" is missing', ("connection",))
-    text = params.state.render_text(raw).strip()
+    text = params.state.render_text(raw, path=("connection",)).strip()
     open_connection(text)  # validates the form after rendering
     return text
 
@@ -40,10 +40,10 @@ class DatabaseSource:
         raw_query = params.config.get("query")
         if not isinstance(raw_query, str) or not raw_query.strip():
             raise RuntimeConfigError('"query" is missing', ("query",))
-        query = state.render_text(raw_query)
+        query = state.render_text(raw_query, path=("query",))
         raw_params = params.config.get("params")
         # A string is rendered in value mode; a list or mapping (Python API) is used as is (RUNTIMES.md §6.5).
-        rendered = state.render_value(raw_params) if isinstance(raw_params, str) else raw_params
+        rendered = state.render_value(raw_params, path=("params",)) if isinstance(raw_params, str) else raw_params
         values = parse_params(rendered)
         postgres = connection.lower().startswith("postgres")
         if isinstance(values, dict):

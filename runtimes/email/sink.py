@@ -66,7 +66,7 @@ class EmailSinkRuntime:
 
         def text(key: str) -> str:
             value: ConfigValue | None = config.get(key)
-            return render_text(state, value) if value is not None else ""
+            return render_text(state, value, path=(key,)) if value is not None else ""
 
         provider = text("provider").strip() or "sendgrid"
         if provider not in PROVIDERS:

@@ -32,7 +32,7 @@ def render_setting(params: ExecutionParams, key: str, default: str | None = None
     value = params.config.get(key)
     if not isinstance(value, str):
         return default
-    return params.state.render_text(value)
+    return params.state.render_text(value, path=(key,))
 
 
 def render_format(params: ExecutionParams) -> str:

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from runtimes.base import ConfigValue, ExecutionState
-from runtimes.errors import RuntimeConfigError, RuntimeErrorCode
+from runtimes.errors import ConfigPath, RuntimeConfigError, RuntimeErrorCode
 from runtimes.expressions.scope import Scope
 from runtimes.expressions.values import UNDEFINED, json_encode
 
@@ -27,7 +27,10 @@ __all__ = [
 _DIGITS = re.compile(r"[0-9]+")
 
 
-def render_text(state: ExecutionState, value: ConfigValue | None, scope: Scope | None = None) -> str:
+def render_text(
+    state: ExecutionState, value: ConfigValue | None, scope: Scope | None = None, *, path: ConfigPath | None = None
+) -> str:
+    """``path``: the config path of the field, attached to an ExpressionError for the preview's range (§3)."""
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -38,14 +41,16 @@ def render_text(state: ExecutionState, value: ConfigValue | None, scope: Scope |
         return encode_json(value)
     if "{{" not in value:
         return str(value)
-    return state.render_text(value, scope)
+    return state.render_text(value, scope, path=path)
 
 
-def render_value(state: ExecutionState, value: ConfigValue | None, scope: Scope | None = None) -> Any:
+def render_value(
+    state: ExecutionState, value: ConfigValue | None, scope: Scope | None = None, *, path: ConfigPath | None = None
+) -> Any:
     if isinstance(value, str):
         if "{{" not in value:
             return str(value)
-        rendered = state.render_value(value, scope)
+        rendered = state.render_value(value, scope, path=path)
         return None if rendered is UNDEFINED else rendered
     return value
 
@@ -57,7 +62,7 @@ def render_mapping(state: ExecutionState, config: Mapping[str, ConfigValue], key
         return {}
     if not isinstance(value, Mapping):
         raise RuntimeConfigError(f'"{key}" must be key-value lines or child elements', (key,))
-    return {str(name): render_text(state, item) for name, item in value.items()}
+    return {str(name): render_text(state, item, path=(key, name)) for name, item in value.items()}
 
 
 def rendered_int(
@@ -71,7 +76,7 @@ def rendered_int(
     value = config.get(key)
     if value is None or (isinstance(value, str) and not value.strip()):
         return default
-    text = render_text(state, value).strip()
+    text = render_text(state, value, path=(key,)).strip()
     if _DIGITS.fullmatch(text) and (int(text) > 0 or not positive):
         return int(text)
     kind = "a positive integer" if positive else "a non-negative integer"

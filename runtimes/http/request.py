@@ -53,12 +53,12 @@ def plan_request(
 ) -> HttpRequestPlan:
     """Render every field once and build the request. ``payload`` = (present, value) or None to read ``body``."""
     state, config, node = params.state, params.config, params.node
-    method = render_text(state, config.get("method")).strip().upper() or default_method
+    method = render_text(state, config.get("method"), path=("method",)).strip().upper() or default_method
     if method not in allowed_methods:
         raise RuntimeConfigError(
             f'Method "{method}" is not allowed for {node.key}; use one of {", ".join(allowed_methods)}', ("method",)
         )
-    url = render_text(state, config.get("url")).strip()
+    url = render_text(state, config.get("url"), path=("url",)).strip()
     if not is_absolute_http_url(url):
         raise RuntimeConfigError(f'URL must be an absolute http(s) URL: "{display_url(url)}"', ("url",))
     if with_params:
@@ -75,7 +75,7 @@ def plan_request(
     value: Any = None
     if payload is None:
         if method in ("POST", "PUT", "PATCH") and "body" in config:
-            has_body, value = True, render_value(state, config["body"])
+            has_body, value = True, render_value(state, config["body"], path=("body",))
     elif method != "DELETE":
         has_body, value = payload
     content: bytes | None = None
@@ -123,7 +123,7 @@ def _render_auth(
         raise RuntimeConfigError(
             f'auth in node "{label}" must be a key-value block with a "type"', ("auth",), AUTH_INVALID
         )
-    fields = {str(key): render_text(state, value) for key, value in raw.items()}
+    fields = {str(key): render_text(state, value, path=("auth", key)) for key, value in raw.items()}
     type_name = fields.get("type", "").strip()
     if not type_name:
         raise RuntimeConfigError(f'auth.type is missing in node "{label}"', ("auth",), AUTH_INVALID)

@@ -32,7 +32,7 @@ class HttpSinkRuntime:
         from runtimes.http.request import dry_run_output, perform, plan_request
 
         if "body" in params.config:
-            payload = render_value(params.state, params.config["body"])
+            payload = render_value(params.state, params.config["body"], path=("body",))
         else:
             payload = None if params.input is UNDEFINED else params.input
         plan = plan_request(

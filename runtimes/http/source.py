@@ -36,7 +36,11 @@ class HttpSourceRuntime:
         plan = plan_request(
             params, allowed_methods=SOURCE_METHODS, default_method="GET", payload=None, with_params=True
         )
-        extract = render_text(params.state, params.config.get("extract")).strip() if "extract" in params.config else ""
+        extract = (
+            render_text(params.state, params.config.get("extract"), path=("extract",)).strip()
+            if "extract" in params.config
+            else ""
+        )
         if extract:
             detail = jmespath_error(extract)
             if detail is not None:

@@ -54,13 +54,15 @@ class ContextRuntime:
         inherited = state.scope.lookup("$context")
         base_context: dict[str, Any] = dict(inherited) if isinstance(inherited, Mapping) else {}
         values: dict[str, Any] = {}
-        for entry in items(params.node, "entries"):
+        for index, entry in enumerate(items(params.node, "entries")):
             key = entry.get("key")
             if not isinstance(key, str) or not key.strip():
                 continue
             scope = state.scope.child({**values, "$context": {**base_context, **values}})
             raw = entry.get("value", "")
-            rendered = state.render_value(raw, scope) if isinstance(raw, str) else None
+            rendered = (
+                state.render_value(raw, scope, path=("entries", index, "value")) if isinstance(raw, str) else None
+            )
             values[key] = None if rendered is UNDEFINED else rendered
         return RuntimeExecuteResult(plain_output(values))
 
@@ -74,7 +76,7 @@ class SetRuntime:
     @runtime_execute
     async def execute(self, params: ExecutionParams) -> RuntimeExecuteResult:
         raw = params.node.config.get("value", "")
-        rendered = params.state.render_value(raw) if isinstance(raw, str) else None
+        rendered = params.state.render_value(raw, path=("value",)) if isinstance(raw, str) else None
         return RuntimeExecuteResult(plain_output(rendered))
 
 

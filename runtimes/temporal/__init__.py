@@ -42,7 +42,7 @@ def render_duration(params: ExecutionParams) -> int:
     raw = attr(params.node, "duration")
     if raw is None:
         raise RuntimeConfigError('"duration" is missing', ("duration",))
-    rendered = params.state.render_text(raw)
+    rendered = params.state.render_text(raw, path=("duration",))
     ms = parse_duration(rendered)
     if ms is None:
         raise RuntimeConfigError(f'Invalid duration "{rendered}"', ("duration",))

@@ -78,6 +78,8 @@ class RecordingClient(LanguageClient):
         super().__init__(*args, **kwargs)
         self.published: list[types.PublishDiagnosticsParams] = []
         self.code_lens_refreshes = 0
+        self.registrations: list[types.Registration] = []
+        """Capabilities the server registered dynamically (``client/registerCapability``)."""
         self._waiters: list[asyncio.Future[None]] = []
 
     def record(self, params: types.PublishDiagnosticsParams) -> None:
@@ -108,6 +110,11 @@ def make_client() -> RecordingClient:
         client.code_lens_refreshes += 1
 
     features[types.WORKSPACE_CODE_LENS_REFRESH] = code_lens_refresh
+
+    def register_capability(client: RecordingClient, params: types.RegistrationParams) -> None:
+        client.registrations.extend(params.registrations)  # answered like an editor does (pytest-lsp has no handler)
+
+    features[types.CLIENT_REGISTER_CAPABILITY] = register_capability
     register_lsp_features(client, features)
     return client
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from pathlib import Path
 
 import pytest
@@ -11,7 +11,7 @@ from lsprotocol import types
 from pytest_lsp import LanguageClient, client_capabilities
 
 from tests.lsp.conftest import CLIENTS, SERVER
-from tests.lsp.helpers import SAMPLE, open_and_diagnose
+from tests.lsp.helpers import SAMPLE, RecordingClient, open_and_diagnose, pull, pull_mode, wait_published
 
 INVALID_INIT = {"flowscript": {"diagnosticsDelayMs": "soon", "bogus": 1, "pathBase": "workspace"}}
 
@@ -53,3 +53,85 @@ async def test_invalid_settings_keep_the_valid_keys_of_every_layer(
     message = await lsp_client.wait_for_notification(types.WINDOW_SHOW_MESSAGE)
     assert "preview_timeout_ms" in message.message
     assert await code_lenses(lsp_client, uri) == []  # the valid key of the later layer took effect
+
+
+UNUSED = SAMPLE.replace("secrets: [SHOP_TOKEN]", "secrets: [SHOP_TOKEN, UNUSED]")
+IGNORE_UNUSED = 'ignore = ["VALID_UNUSED_DECLARATION"]\n'
+
+
+def codes(diagnostics: Sequence[types.Diagnostic]) -> set[str]:
+    return {str(diag.code) for diag in diagnostics}
+
+
+async def rechecked(client: LanguageClient, uri: str, after: int) -> Sequence[types.Diagnostic]:
+    """The diagnostics of ``uri`` after a re-check: pulled, or the next publication (push)."""
+    if pull_mode(client):
+        return await pull(client, uri)
+    return await wait_published(client, uri, after=after)
+
+
+def published(client: LanguageClient) -> int:
+    assert isinstance(client, RecordingClient)
+    return len(client.published)
+
+
+def changed(client: LanguageClient, path: Path) -> None:
+    client.workspace_did_change_watched_files(
+        types.DidChangeWatchedFilesParams(
+            changes=[types.FileEvent(uri=path.as_uri(), type=types.FileChangeType.Changed)]
+        )
+    )
+
+
+async def test_config_file_watchers_are_registered(client: LanguageClient, tmp_path: Path) -> None:
+    assert isinstance(client, RecordingClient)
+    capabilities = client.capabilities
+    assert capabilities is not None and capabilities.workspace is not None
+    watched = capabilities.workspace.did_change_watched_files
+    dynamic = watched is not None and bool(watched.dynamic_registration)
+    await open_and_diagnose(client, tmp_path / "r.flow.md", SAMPLE)  # the registration request precedes this answer
+    watchers = [reg for reg in client.registrations if reg.method == types.WORKSPACE_DID_CHANGE_WATCHED_FILES]
+    if not dynamic:  # Neovim 0.11 (recorded): no dynamic registration, so none is requested
+        assert watchers == []
+        return
+    (registration,) = watchers
+    options = registration.register_options
+    assert isinstance(options, dict)  # the client sees raw JSON
+    assert {watcher["globPattern"] for watcher in options["watchers"]} == {"**/flowscript.toml", "**/pyproject.toml"}
+
+
+async def test_config_file_edits_take_effect(client: LanguageClient, tmp_path: Path) -> None:
+    toml = tmp_path / "flowscript.toml"
+    toml.write_text("", encoding="utf-8")
+    uri, diagnostics = await open_and_diagnose(client, tmp_path / "w.flow.md", UNUSED)
+    assert "VALID_UNUSED_DECLARATION" in codes(diagnostics)
+
+    toml.write_text(IGNORE_UNUSED, encoding="utf-8")
+    after = published(client)
+    changed(client, toml)
+    assert "VALID_UNUSED_DECLARATION" not in codes(await rechecked(client, uri, after))
+
+    toml.write_text("ignore = [42", encoding="utf-8")
+    changed(client, toml)
+    message = await client.wait_for_notification(types.WINDOW_SHOW_MESSAGE)
+    assert "invalid TOML" in message.message and "last valid configuration" in message.message
+    if pull_mode(client):
+        assert "VALID_UNUSED_DECLARATION" not in codes(await pull(client, uri))
+
+    toml.write_text("", encoding="utf-8")
+    after = published(client)
+    client.text_document_did_save(
+        types.DidSaveTextDocumentParams(text_document=types.TextDocumentIdentifier(uri=toml.as_uri()))
+    )
+    assert "VALID_UNUSED_DECLARATION" in codes(await rechecked(client, uri, after))
+
+
+async def test_pyproject_table_edits_take_effect(client: LanguageClient, tmp_path: Path) -> None:
+    pyproject = tmp_path / "pyproject.toml"
+    pyproject.write_text("[project]\nname = 'x'\n", encoding="utf-8")
+    uri, diagnostics = await open_and_diagnose(client, tmp_path / "p.flow.md", UNUSED)
+    assert "VALID_UNUSED_DECLARATION" in codes(diagnostics)
+    pyproject.write_text("[project]\nname = 'x'\n\n[tool.flowscript]\n" + IGNORE_UNUSED, encoding="utf-8")
+    after = published(client)
+    changed(client, pyproject)
+    assert "VALID_UNUSED_DECLARATION" not in codes(await rechecked(client, uri, after))

@@ -10,6 +10,7 @@ from server.lsp.features import (
     code_actions,
     code_lens,
     completion,
+    config_watch,
     configuration,
     definition,
     diagnostics,
@@ -43,6 +44,7 @@ FEATURES: tuple[ModuleType, ...] = (
     code_actions,
     code_lens,
     preview,
+    config_watch,
 )
 
 

@@ -21,13 +21,7 @@ from tests.support.local_server import LocalServer, RecordedRequest, Reply, json
 
 
 def make_client() -> LanguageClient:
-    client = make_test_lsp_client()
-
-    @client.feature(types.WORKSPACE_CODE_LENS_REFRESH)
-    def code_lens_refresh(_params: None) -> None:
-        """VS Code answers this request (sent after a settings change)."""
-
-    return client
+    return make_test_lsp_client()  # pytest-lsp's default client: no extra request handlers
 
 
 SERVER = ClientServerConfig(server_command=[sys.executable, "-m", "server", "lsp"], client_factory=make_client)

@@ -1,17 +1,19 @@
 """Edits to the shared config file (``flowscript.toml``, ``[tool.flowscript]`` in ``pyproject.toml``) take effect.
 
-The server asks the client to watch those files (``client/registerCapability`` for ``workspace/didChangeWatchedFiles``,
-when the client supports dynamic registration). On a change, or on ``textDocument/didSave`` of such a file, the shared
-configuration is reloaded (the analyzer forgets its cached config files, as after a settings change) and the open
-documents are re-checked, so the editor keeps agreeing with ``flowscript lint``. A config file that does not load is
-reported with ``window/showMessage`` and the last good configuration stays in effect.
+When the client reports a change of those files (``workspace/didChangeWatchedFiles``: the VS Code extension watches
+them itself) or saves one (``textDocument/didSave``), the shared configuration is reloaded (the analyzer forgets its
+cached config files, as after a settings change) and the open documents are re-checked, so the editor keeps agreeing
+with ``flowscript lint``. A config file that does not load is reported with ``window/showMessage`` and the last good
+configuration stays in effect.
+
+The server sends no ``client/registerCapability`` request: clients that do not answer it (test clients such as
+pytest-lsp's) would report an error, and the editors that matter watch the files without it.
 """
 
 from __future__ import annotations
 
 import inspect
 from collections.abc import Callable, Iterable
-from concurrent.futures import Future
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -22,11 +24,10 @@ from server.lsp.documents import uri_to_path
 if TYPE_CHECKING:
     from server.lsp.server import FlowScriptServer
 
-__all__ = ["CONFIG_FILE_NAMES", "WATCHER_ID", "is_config_file", "register", "reload_config"]
+__all__ = ["CONFIG_FILE_NAMES", "is_config_file", "register", "reload_config"]
 
 CONFIG_FILE_NAMES = ("flowscript.toml", "pyproject.toml")
 """The files ``server.config`` reads (its ``CONFIG_FILES``)."""
-WATCHER_ID = "flowscript-config-files"
 
 
 def is_config_file(uri: str) -> bool:
@@ -66,31 +67,6 @@ def reload_config(server: FlowScriptServer, uris: Iterable[str]) -> bool:
     return True
 
 
-def _supports_dynamic_watchers(server: FlowScriptServer) -> bool:
-    workspace = server.client_capabilities.workspace
-    watched = workspace.did_change_watched_files if workspace is not None else None
-    return bool(watched is not None and watched.dynamic_registration)
-
-
-def _register_watchers(server: FlowScriptServer) -> None:
-    if not _supports_dynamic_watchers(server):
-        return
-    watchers = [types.FileSystemWatcher(glob_pattern=f"**/{name}") for name in CONFIG_FILE_NAMES]
-    registration = types.Registration(
-        id=WATCHER_ID,
-        method=types.WORKSPACE_DID_CHANGE_WATCHED_FILES,
-        register_options=types.DidChangeWatchedFilesRegistrationOptions(watchers=watchers),
-    )
-    future = server.client_register_capability(types.RegistrationParams(registrations=[registration]))
-
-    def done(result: Future[None]) -> None:
-        error = None if result.cancelled() else result.exception()
-        if error is not None:
-            server.log(f"could not register the config file watchers: {error!r}", types.MessageType.Warning)
-
-    future.add_done_callback(done)
-
-
 def _after(server: FlowScriptServer, method: str, then: Callable[[Any], None]) -> None:
     """Run ``then(params)`` after the handler another feature registered for ``method`` (pygls keeps one handler
     per method; ``initialized`` and ``didSave`` belong to the configuration and sync features)."""
@@ -119,8 +95,6 @@ def register(server: FlowScriptServer) -> None:
     @server.handle(types.WORKSPACE_DID_CHANGE_WATCHED_FILES)
     def did_change_watched_files(params: types.DidChangeWatchedFilesParams) -> None:
         reload_config(server, [change.uri for change in params.changes])
-
-    _after(server, types.INITIALIZED, lambda params: _register_watchers(server))
 
     def saved(params: types.DidSaveTextDocumentParams) -> None:
         if is_config_file(params.text_document.uri):

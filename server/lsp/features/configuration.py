@@ -39,16 +39,10 @@ def register(server: FlowScriptServer) -> None:
         server.analyzer.reset()  # the shared config file may have changed too
         server.update_settings("client", values)
         server.diagnostics.recheck_all()
-        if _lens_refresh(server):
-            server.workspace_code_lens_refresh(None)
+        # No workspace/codeLens/refresh request: clients that do not implement it (pytest-lsp's test client) report
+        # an error; editors ask for code lenses again on the next change.
 
 
 def _can_pull(server: FlowScriptServer) -> bool:
     workspace = server.client_capabilities.workspace
     return bool(workspace is not None and workspace.configuration)
-
-
-def _lens_refresh(server: FlowScriptServer) -> bool:
-    workspace = server.client_capabilities.workspace
-    lens = workspace.code_lens if workspace is not None else None
-    return bool(lens is not None and lens.refresh_support)

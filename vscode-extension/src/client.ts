@@ -90,7 +90,13 @@ export async function createClient(
     outputChannel: output,
     traceOutputChannel: traceOutput,
     initializationOptions: currentSettings(),
-    synchronize: { fileEvents: vscode.workspace.createFileSystemWatcher('**/*.flow.md') },
+    // The server re-checks flows when a sub-workflow or the shared config file changes on disk.
+    synchronize: {
+      fileEvents: [
+        vscode.workspace.createFileSystemWatcher('**/*.flow.md'),
+        vscode.workspace.createFileSystemWatcher('**/{flowscript.toml,pyproject.toml}'),
+      ],
+    },
     middleware,
   };
   return new LanguageClient(CLIENT_ID, CLIENT_NAME, serverOptions, clientOptions);

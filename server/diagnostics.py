@@ -19,6 +19,7 @@ __all__ = [
     "Related",
     "Severity",
     "TextEdit",
+    "one_line",
     "sort_and_dedupe",
 ]
 
@@ -70,14 +71,45 @@ class Diagnostic:
         return (self.start, self.end, SEVERITY_RANK[self.severity], self.code, self.message)
 
 
+_BREAKS = str.maketrans({"\n": "\\n", "\r": "\\r"})
+
+
+def one_line(text: str) -> str:
+    """``text`` with its line breaks (``\\r\\n``, ``\\n``, lone ``\\r``) written as ``\\n``/``\\r``.
+
+    A message or hint is one line (DIAGNOSTICS.md §1); a substituted value may contain line breaks (a YAML
+    ``"1.2.3\\n"`` or an attribute with ``&#10;``), so they are quoted the way YAML and JSON escape them.
+    """
+    if "\n" in text or "\r" in text:
+        return text.translate(_BREAKS)
+    return text
+
+
+def _one_line_diagnostic(diag: Diagnostic) -> Diagnostic:
+    if not any("\n" in t or "\r" in t for t in (diag.message, *diag.hints, *(r.message for r in diag.related))):
+        return diag
+    return Diagnostic(
+        diag.code,
+        diag.severity,
+        one_line(diag.message),
+        diag.start,
+        diag.end,
+        tuple(one_line(h) for h in diag.hints),
+        tuple(Related(one_line(r.message), r.start, r.end) for r in diag.related),
+        diag.fixes,
+        diag.source,
+    )
+
+
 def sort_and_dedupe(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
     """Order by DIAGNOSTICS.md §2.2 and drop later diagnostics with the same code, range and message.
 
-    Sorting by offsets is the same as sorting by (line, character) because offsets grow with positions.
+    Messages, hints and related messages are made one line first (DIAGNOSTICS.md §1), whoever produced them. Sorting
+    by offsets is the same as sorting by (line, character) because offsets grow with positions.
     """
     seen: set[tuple[str, int, int, str]] = set()
     unique: list[Diagnostic] = []
-    for diag in diagnostics:
+    for diag in map(_one_line_diagnostic, diagnostics):
         key = (diag.code, diag.start, diag.end, diag.message)
         if key in seen:
             continue

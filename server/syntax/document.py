@@ -5,7 +5,7 @@ from __future__ import annotations
 import gc
 from typing import Any
 
-from server.diagnostics import Diagnostic, Related, sort_and_dedupe
+from server.diagnostics import Diagnostic, one_line, sort_and_dedupe
 from server.syntax.ast import Frontmatter, Span, Workflow
 from server.syntax.positions import PositionIndex
 from server.syntax.split import Split, split_document
@@ -132,35 +132,5 @@ def _parse(text: str) -> Document:
         frontmatter=frontmatter,
         workflow=workflow,
         xml_root=root,
-        diagnostics=tuple(sort_and_dedupe([_one_line_diagnostic(d) for d in diagnostics])) if diagnostics else (),
-    )
-
-
-_BREAKS = str.maketrans({"\n": "\\n", "\r": "\\r"})
-
-
-def one_line(text: str) -> str:
-    """``text`` with its line breaks (LANGUAGE.md §2.1: ``\\r\\n``, ``\\n``, lone ``\\r``) written as ``\\n``/``\\r``.
-
-    A message or hint is one line (DIAGNOSTICS.md §1); a substituted value may contain line breaks (a YAML
-    ``"1.2.3\\n"`` or an attribute with ``&#10;``), so they are quoted the way YAML and JSON escape them.
-    """
-    if "\n" in text or "\r" in text:
-        return text.translate(_BREAKS)
-    return text
-
-
-def _one_line_diagnostic(diag: Diagnostic) -> Diagnostic:
-    if not any("\n" in t or "\r" in t for t in (diag.message, *diag.hints, *(r.message for r in diag.related))):
-        return diag
-    return Diagnostic(
-        diag.code,
-        diag.severity,
-        one_line(diag.message),
-        diag.start,
-        diag.end,
-        tuple(one_line(h) for h in diag.hints),
-        tuple(Related(one_line(r.message), r.start, r.end) for r in diag.related),
-        diag.fixes,
-        diag.source,
+        diagnostics=tuple(sort_and_dedupe(diagnostics)) if diagnostics else (),
     )

@@ -12,7 +12,7 @@ from runtimes.base import (
 )
 from runtimes.expressions.values import is_truthy
 from runtimes.validation.common import is_missing, node_label
-from runtimes.validation.nodes import attr, items, slot_ids
+from runtimes.validation.nodes import attr, items, missing_attribute, slot_ids
 
 __all__ = ["BranchRuntime", "IfRuntime"]
 
@@ -72,10 +72,8 @@ class IfRuntime:
     type = "control:if"
 
     def validate(self, node: NodeSpec, ctx: ValidateContext) -> list[RuntimeIssue]:
-        if attr(node, "condition") is not None:
-            return []
-        message = f'If node "{node_label(node)}" is missing required "condition" attribute'
-        return [RuntimeIssue(MISSING, "error", message, hints=('Add condition="expression" to the <if> element',))]
+        hint = 'Add condition="expression" to the <if> element'
+        return missing_attribute(node, "If", node_label(node), "condition", hint)
 
     @runtime_execute
     async def execute(self, params: ExecutionParams) -> RuntimeExecuteResult:

@@ -14,7 +14,7 @@ from runtimes.base import (
 )
 from runtimes.expressions.values import is_truthy
 from runtimes.validation.common import is_missing, node_label
-from runtimes.validation.nodes import attr, is_positive_int_text, items, now_ms
+from runtimes.validation.nodes import attr, is_positive_int_text, items, missing_attribute, now_ms
 
 __all__ = ["CheckpointRuntime"]
 
@@ -28,11 +28,8 @@ class CheckpointRuntime:
 
     def validate(self, node: NodeSpec, ctx: ValidateContext) -> list[RuntimeIssue]:
         label = node_label(node)
-        issues: list[RuntimeIssue] = []
-        if attr(node, "prompt") is None:
-            message = f'Checkpoint node "{label}" is missing required "prompt" attribute'
-            hint = 'Add prompt="Please review and approve" to describe the checkpoint'
-            issues.append(RuntimeIssue(MISSING, "error", message, hints=(hint,)))
+        hint = 'Add prompt="Please review and approve" to describe the checkpoint'
+        issues = missing_attribute(node, "Checkpoint", label, "prompt", hint)
         timeout = node.config.get("timeout")
         if isinstance(timeout, str) and "{{" not in timeout and not is_positive_int_text(timeout):
             message = f'Checkpoint node "{label}" has invalid timeout: {timeout}'

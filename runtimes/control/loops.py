@@ -18,6 +18,7 @@ from runtimes.validation.nodes import (
     attr,
     is_identifier,
     is_positive_int_text,
+    missing_attribute,
     plain_output,
     render_positive_int,
     slot_ids,
@@ -76,10 +77,8 @@ class WhileRuntime:
     type = "control:while"
 
     def validate(self, node: NodeSpec, ctx: ValidateContext) -> list[RuntimeIssue]:
-        if attr(node, "condition") is not None:
-            return []
-        message = f'While node "{node_label(node)}" is missing required "condition" attribute'
-        return [RuntimeIssue(MISSING, "error", message, hints=('Add condition="expression" to the <while> element',))]
+        hint = 'Add condition="expression" to the <while> element'
+        return missing_attribute(node, "While", node_label(node), "condition", hint)
 
     @runtime_execute
     async def execute(self, params: ExecutionParams) -> RuntimeExecuteResult:
@@ -112,11 +111,8 @@ class ForeachRuntime:
 
     def validate(self, node: NodeSpec, ctx: ValidateContext) -> list[RuntimeIssue]:
         label = node_label(node)
-        issues: list[RuntimeIssue] = []
-        if attr(node, "collection") is None:
-            message = f'Foreach node "{label}" is missing required "collection" attribute'
-            hint = 'Add collection="items" to specify what to iterate over'
-            issues.append(RuntimeIssue(MISSING, "error", message, hints=(hint,)))
+        hint = 'Add collection="items" to specify what to iterate over'
+        issues = missing_attribute(node, "Foreach", label, "collection", hint)
         item = node.config.get("item")
         if isinstance(item, str) and not is_identifier(item.strip()):
             message = f'Foreach node "{label}" has invalid item variable name "{item}"'

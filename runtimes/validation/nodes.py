@@ -10,7 +10,7 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from runtimes.base import ConfigValue, NodeSpec
+from runtimes.base import ConfigValue, NodeSpec, RuntimeIssue
 from runtimes.errors import RuntimeConfigError
 
 __all__ = [
@@ -18,6 +18,7 @@ __all__ = [
     "is_identifier",
     "is_positive_int_text",
     "items",
+    "missing_attribute",
     "now_ms",
     "plain_output",
     "render_positive_int",
@@ -28,6 +29,15 @@ _POSITIVE = re.compile(r"[0-9]+")
 _IDENTIFIER_START = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz$_")
 _IDENTIFIER_PART = _IDENTIFIER_START | frozenset("0123456789")
 _KEYWORDS = frozenset({"true", "false", "null", "undefined", "this"})
+
+
+def missing_attribute(node: NodeSpec, title: str, label: str, key: str, hint: str) -> list[RuntimeIssue]:
+    """``[]`` when the attribute is present, else the VALID_MISSING_REQUIRED_FIELD issue of DIAGNOSTICS.md §4.2:
+    ``{title} node "{label}" is missing required "{key}" attribute`` at the node."""
+    if attr(node, key) is not None:
+        return []
+    message = f'{title} node "{label}" is missing required "{key}" attribute'
+    return [RuntimeIssue("VALID_MISSING_REQUIRED_FIELD", "error", message, hints=(hint,))]
 
 
 def attr(node: NodeSpec, key: str) -> str | None:

@@ -9,7 +9,6 @@ are written atomically (temporary file + rename), so concurrent runs are safe.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
 import os
 import re
@@ -21,6 +20,11 @@ from server.lint.model import Analysis, SuppressedDiagnostic
 
 __all__ = ["CACHE_DIR", "Cache", "code_fingerprint"]
 
+try:  # the builtin BLAKE2 module: hashlib would first load OpenSSL's (several milliseconds of start-up)
+    from _blake2 import blake2b as _hash
+except ImportError:  # pragma: no cover - an interpreter built without it
+    from hashlib import blake2b as _hash
+
 CACHE_DIR = Path(".flowscript", "cache")
 _SCHEMA = "1"
 _WORKFLOW_ATTR = re.compile(r"""\bworkflow\s*=\s*(?:"([^"]*)"|'([^']*)')""")
@@ -31,7 +35,7 @@ def code_fingerprint() -> str:
     """Names, sizes and modification times of the ``server`` and ``runtimes`` sources."""
     global _code_fingerprint
     if _code_fingerprint is None:
-        digest = hashlib.sha256()
+        digest = _hash(digest_size=32)
         here = Path(__file__).resolve().parent.parent.parent
         for package in ("server", "runtimes"):
             for folder, dirs, files in os.walk(here / package):
@@ -118,7 +122,7 @@ class Cache:
     def key(self, data: bytes, text: str, path: Path | None, base_dir: Path | None, path_base: str, config: str) -> str:
         if self._prefix is None:
             self._prefix = f"{_SCHEMA}\0{self.version}\0{code_fingerprint()}\0{self.analyzer}\0"
-        digest = hashlib.sha256()
+        digest = _hash(digest_size=32)
         meta = f"{self._prefix}{config}\0{path}\0{path_base}\0{base_dir}\0{_workflow_refs(text, path)}\0"
         digest.update(meta.encode("utf-8", "surrogatepass"))
         digest.update(data)

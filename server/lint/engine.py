@@ -9,13 +9,16 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from runtimes.records import field, record
 from server.config import ConfigError, ConfigLoader, FlowscriptConfig, PathBase
 from server.diagnostics import Diagnostic, sort_and_dedupe
-from server.lint.cache import Cache
 from server.lint.fixes import apply_fixes
 from server.lint.model import Analysis, Analyzer, FileReport, SuppressedDiagnostic, Target, UsageError, decode_source
+
+if TYPE_CHECKING:
+    from server.lint.cache import Cache  # only imported when caching (hashing and JSON cost start-up time)
 
 __all__ = ["EngineOptions", "default_analyzer", "lint_targets"]
 

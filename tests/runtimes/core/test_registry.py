@@ -148,3 +148,27 @@ def test_every_family_exports_its_runtimes_and_all_are_registered() -> None:
 def test_builtin_runtimes_follow_the_protocol() -> None:
     for runtime in BUILTIN_RUNTIMES:
         assert _looks_like_runtime(runtime), runtime.type
+
+
+def test_the_registry_imports_a_family_only_when_one_of_its_keys_is_looked_up() -> None:
+    import subprocess
+    import sys
+
+    script = (
+        "import sys; from runtimes.registry import runtime_registry as r\n"
+        "loaded = lambda: sorted(m for m in sys.modules if m.count('.') == 1 and m.split('.')[1] in "
+        "('http', 'file', 'database', 'email', 'transform', 'ai', 'control', 'temporal', 'composition', 'state'))\n"
+        "print(loaded()); assert r.has('http:sink'); print(loaded())\n"
+        "r.get('file:source'); print(loaded()); print(len(r.list()))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True).stdout.splitlines()
+    assert out == ["[]", "[]", "['runtimes.file']", "26"]
+
+
+def test_a_family_that_exports_other_keys_than_registered_is_an_error() -> None:
+    from runtimes.registry import RuntimeRegistry
+
+    registry = RuntimeRegistry()
+    registry.register_family("runtimes.file", ("file:source",))
+    with pytest.raises(RuntimeError, match="file:sink"):
+        registry.get("file:source")

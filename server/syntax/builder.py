@@ -6,12 +6,12 @@ reverse pre-order, so every child exists before its parent. User nesting depth n
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeAlias
 
 from server.diagnostics import Diagnostic
 from server.syntax import ast as A
 from server.syntax import rules as R
-from server.syntax.ast import NODE_KINDS, Attribute, Node
+from server.syntax.ast import NODE_KINDS, Attribute, Node, Span
 from server.syntax.config import extract_config
 from server.syntax.onerror import build_on_error
 from server.syntax.sourcetext import SourceText
@@ -45,13 +45,16 @@ class _Builder(Classifier):
     def build_node(self, element: XmlElement) -> Node:
         kind = element.name
         info = element.info()
-        attrs = attr_map(element)
-        slots = self.slots.get(id(element), {})
-        ident = present(attrs.get("id"))
-        if ident is None and kind == "phase":
-            ident = present(attrs.get("name"))
-        elif ident is None and kind == "set":
-            ident = present(attrs.get("var"))
+        attributes = element.attributes
+        attrs = {attr.name: attr for attr in attributes} if attributes else _NO_ATTRS
+        slots = self.slots.get(id(element), _NO_SLOTS)
+        ident = attrs.get("id")
+        if ident is None or not ident.value:
+            ident = None
+            if kind == "phase":
+                ident = present(attrs.get("name"))
+            elif kind == "set":
+                ident = present(attrs.get("var"))
         if ident is None:
             hint = {
                 "phase": 'Add name="phase-name" to the <phase> element',
@@ -64,26 +67,32 @@ class _Builder(Classifier):
                 info.anchor,
                 (hint,),
             )
-        id_value = ident.value if ident is not None else None
-        inp = present(attrs.get("input"))
-        label = str(id_value) if id_value is not None else f"<{kind}>"
+            id_value = None
+            label = f"<{kind}>"
+        else:
+            id_value = ident.value
+            label = str(id_value)
+        inp = attrs.get("input")
+        if inp is not None and not inp.value:
+            inp = None
         on_error_el = slots.get("on-error")
         on_error = build_on_error(self, on_error_el[0], label) if on_error_el else None
-        common: dict[str, Any] = {
-            "kind": kind,
-            "id": id_value,
-            "id_range": ident.value_range if ident is not None else None,
-            "input": inp.value if inp is not None else None,
-            "input_range": inp.value_range if inp is not None else None,
-            "on_error": on_error,
-            "element": info,
-        }
-        if kind not in R.CONFIGURED and kind != "call":
-            allowed = ("id", "input", *R.NODE_ATTRS[kind])
-            for attr in element.attributes:
+        # the fields of Node (LANGUAGE.md §5.3), in their declaration order
+        head = (
+            kind,
+            id_value,
+            ident.value_range if ident is not None else None,
+            inp.value if inp is not None else None,
+            inp.value_range if inp is not None else None,
+            on_error,
+            info,
+        )
+        allowed = _ALLOWED_ATTRS.get(kind)
+        if allowed is not None:
+            for attr in attributes:
                 if attr.name not in allowed:
                     self.unknown_attribute(attr, kind, allowed)
-        node: Node = _BUILDERS[kind](self, element, attrs, slots, common, label)
+        node: Node = _BUILDERS[kind](self, element, attrs, slots, head, label)
         return node
 
     # -- per kind ----------------------------------------------------------------------------------------------
@@ -94,11 +103,13 @@ class _Builder(Classifier):
         element: XmlElement,
         attrs: dict[str, Attribute],
         slots: dict[str, list[XmlElement]],
-        common: dict[str, Any],
+        head: _Head,
         label: str,
     ) -> Node:
         kind = element.name
-        type_attr = present(attrs.get("type"))
+        type_attr = attrs.get("type")
+        if type_attr is not None and not type_attr.value:
+            type_attr = None
         type_name = str(type_attr.value) if type_attr is not None else R.TYPES[kind][0]
         valid = type_name in R.TYPES[kind]
         if not valid and type_attr is not None:
@@ -106,14 +117,10 @@ class _Builder(Classifier):
             self.report(
                 "VALID_INVALID_FIELD_TYPE", "error", message.format(t=type_name), type_attr.value_range, (hint,)
             )
-        config = extract_config(element, slots.get("config", []), kind, type_name, label, self.text, self.diags)
-        return cls(
-            **common,
-            type=type_name,
-            type_range=type_attr.value_range if type_attr is not None else None,
-            type_valid=valid,
-            config=config,
+        config = extract_config(
+            element, slots.get("config", _NO_ELEMENTS), kind, type_name, label, self.text, self.diags
         )
+        return cls(*head, type_name, type_attr.value_range if type_attr is not None else None, valid, config)
 
     def _build_source(self, *args: Any) -> Node:
         return self._configured(A.Source, *args)
@@ -129,7 +136,7 @@ class _Builder(Classifier):
         element: XmlElement,
         attrs: dict[str, Attribute],
         slots: dict[str, list[XmlElement]],
-        common: dict[str, Any],
+        head: _Head,
         label: str,
     ) -> Node:
         cases = tuple(
@@ -140,22 +147,20 @@ class _Builder(Classifier):
         default: tuple[Node, ...] | None = None
         if defaults:
             default = tuple(n for d in defaults for n in self.built[id(d)])
-        return A.Branch(
-            **common, cases=cases, default=default, default_elements=tuple(d.info() for d in defaults or ())
-        )
+        return A.Branch(*head, cases=cases, default=default, default_elements=tuple(d.info() for d in defaults or ()))
 
     def _build_if(
         self,
         element: XmlElement,
         attrs: dict[str, Attribute],
         slots: dict[str, list[XmlElement]],
-        common: dict[str, Any],
+        head: _Head,
         label: str,
     ) -> Node:
         thens = slots.get("then", [])
         elses = slots.get("else")
         return A.If(
-            **common,
+            *head,
             condition=attr_value(attrs.get("condition")),
             then=tuple(n for t in thens for n in self.built[id(t)]),
             else_=tuple(n for e in elses for n in self.built[id(e)]) if elses else None,
@@ -168,7 +173,7 @@ class _Builder(Classifier):
         element: XmlElement,
         attrs: dict[str, Attribute],
         slots: dict[str, list[XmlElement]],
-        common: dict[str, Any],
+        head: _Head,
         label: str,
     ) -> Node:
         max_value = attr_value(attrs.get("max"))
@@ -176,7 +181,7 @@ class _Builder(Classifier):
         if max_value is not None and R.INT.match(max_value.strip()) and int(max_value) > 0:
             iterations = int(max_value)
         return A.Loop(
-            **common,
+            *head,
             max=max_value,
             max_iterations=iterations,
             break_=attr_value(attrs.get("break")),
@@ -188,21 +193,21 @@ class _Builder(Classifier):
         element: XmlElement,
         attrs: dict[str, Attribute],
         slots: dict[str, list[XmlElement]],
-        common: dict[str, Any],
+        head: _Head,
         label: str,
     ) -> Node:
-        return A.While(**common, condition=attr_value(attrs.get("condition")), body=self.nodes_of(element))
+        return A.While(*head, condition=attr_value(attrs.get("condition")), body=self.nodes_of(element))
 
     def _build_foreach(
         self,
         element: XmlElement,
         attrs: dict[str, Attribute],
         slots: dict[str, list[XmlElement]],
-        common: dict[str, Any],
+        head: _Head,
         label: str,
     ) -> Node:
         return A.Foreach(
-            **common,
+            *head,
             collection=attr_value(attrs.get("collection")),
             item=attr_value(attrs.get("item")),
             concurrency=attr_value(attrs.get("concurrency")),
@@ -214,11 +219,11 @@ class _Builder(Classifier):
         element: XmlElement,
         attrs: dict[str, Attribute],
         slots: dict[str, list[XmlElement]],
-        common: dict[str, Any],
+        head: _Head,
         label: str,
     ) -> Node:
         return A.Parallel(
-            **common,
+            *head,
             wait=attr_value(attrs.get("wait")),
             merge=attr_value(attrs.get("merge")),
             branch_slots=tuple(
@@ -231,7 +236,7 @@ class _Builder(Classifier):
         element: XmlElement,
         attrs: dict[str, Attribute],
         slots: dict[str, list[XmlElement]],
-        common: dict[str, Any],
+        head: _Head,
         label: str,
     ) -> Node:
         prompt = attr_value(attrs.get("prompt"))
@@ -252,7 +257,7 @@ class _Builder(Classifier):
                 )
             )
         return A.Checkpoint(
-            **common,
+            *head,
             prompt=prompt,
             timeout=attr_value(attrs.get("timeout")),
             default=attr_value(attrs.get("default")),
@@ -265,18 +270,18 @@ class _Builder(Classifier):
         element: XmlElement,
         attrs: dict[str, Attribute],
         slots: dict[str, list[XmlElement]],
-        common: dict[str, Any],
+        head: _Head,
         label: str,
     ) -> Node:
-        name = attr_value(attrs.get("name")) or common["id"]
-        return A.Phase(**common, name=name, children=self.nodes_of(element))
+        name = attr_value(attrs.get("name")) or head[1]
+        return A.Phase(*head, name=name, children=self.nodes_of(element))
 
     def _build_context(
         self,
         element: XmlElement,
         attrs: dict[str, Attribute],
         slots: dict[str, list[XmlElement]],
-        common: dict[str, Any],
+        head: _Head,
         label: str,
     ) -> Node:
         entries = []
@@ -298,14 +303,14 @@ class _Builder(Classifier):
                     value=_value_or_empty(a.get("value"), child),
                 )
             )
-        return A.Context(**common, entries=tuple(entries))
+        return A.Context(*head, entries=tuple(entries))
 
     def _build_set(
         self,
         element: XmlElement,
         attrs: dict[str, Attribute],
         slots: dict[str, list[XmlElement]],
-        common: dict[str, Any],
+        head: _Head,
         label: str,
     ) -> Node:
         var = attr_value(attrs.get("var"))
@@ -317,7 +322,7 @@ class _Builder(Classifier):
                 element.anchor,
                 ('Add var="variable-name" to the <set> element',),
             )
-        return A.Set(**common, var=var or None, value=_value_or_empty(attrs.get("value"), element))
+        return A.Set(*head, var=var or None, value=_value_or_empty(attrs.get("value"), element))
 
     def _duration(self, element: XmlElement, attrs: dict[str, Attribute]) -> SourceText | None:
         duration = attr_value(attrs.get("duration"))
@@ -338,21 +343,21 @@ class _Builder(Classifier):
         element: XmlElement,
         attrs: dict[str, Attribute],
         slots: dict[str, list[XmlElement]],
-        common: dict[str, Any],
+        head: _Head,
         label: str,
     ) -> Node:
-        return A.Delay(**common, duration=self._duration(element, attrs))
+        return A.Delay(*head, duration=self._duration(element, attrs))
 
     def _build_timeout(
         self,
         element: XmlElement,
         attrs: dict[str, Attribute],
         slots: dict[str, list[XmlElement]],
-        common: dict[str, Any],
+        head: _Head,
         label: str,
     ) -> Node:
         return A.Timeout(
-            **common,
+            *head,
             duration=self._duration(element, attrs),
             on_timeout=attr_value(attrs.get("on-timeout")) or None,
             children=self.nodes_of(element),
@@ -377,7 +382,7 @@ class _Builder(Classifier):
         element: XmlElement,
         attrs: dict[str, Attribute],
         slots: dict[str, list[XmlElement]],
-        common: dict[str, Any],
+        head: _Head,
         label: str,
     ) -> Node:
         bindings = []
@@ -389,18 +394,30 @@ class _Builder(Classifier):
                     element=child.info(), key=key.value if key else None, value=_value_or_empty(a.get("value"), child)
                 )
             )
-        return A.Include(**common, workflow=self._workflow(element, attrs), bindings=tuple(bindings))
+        return A.Include(*head, workflow=self._workflow(element, attrs), bindings=tuple(bindings))
 
     def _build_call(
         self,
         element: XmlElement,
         attrs: dict[str, Attribute],
         slots: dict[str, list[XmlElement]],
-        common: dict[str, Any],
+        head: _Head,
         label: str,
     ) -> Node:
         args = {name: attr.value for name, attr in attrs.items() if name not in ("id", "input", "workflow")}
-        return A.Call(**common, workflow=self._workflow(element, attrs), args=args)
+        return A.Call(*head, workflow=self._workflow(element, attrs), args=args)
+
+
+_Head: TypeAlias = tuple[
+    str, SourceText | None, Span | None, SourceText | None, Span | None, A.OnError | None, A.ElementInfo
+]
+_NO_ATTRS: dict[str, Attribute] = {}
+_NO_SLOTS: dict[str, list[XmlElement]] = {}
+_NO_ELEMENTS: list[XmlElement] = []
+# the attributes a node element may carry (None: any, the rest is config or call arguments)
+_ALLOWED_ATTRS: dict[str, tuple[str, ...]] = {
+    kind: ("id", "input", *R.NODE_ATTRS[kind]) for kind in NODE_KINDS if kind not in R.CONFIGURED and kind != "call"
+}
 
 
 def _value_or_empty(attr: Attribute | None, element: XmlElement) -> SourceText:

@@ -62,10 +62,16 @@ def parse_kv_block(text: SourceText, first_on_tag_line: bool) -> tuple[list[Conf
         else:
             entries[group_entry.key] = group_entry
 
+    at = text._at if text.is_contiguous else -1
     for position, (_, ks, ke, vs, ve, indent) in enumerate(lines):
-        key = text.sub(ks, ke)
-        value = text.sub(vs, ve)
-        entry = ConfigEntry(str(key), key.span, value, value.span, "block")
+        if at >= 0:  # an unmodified slice of the document: offsets by addition
+            key_name = plain[ks:ke]
+            value = SourceText(plain[vs:ve], at + vs)
+            entry = ConfigEntry(key_name, (at + ks, at + ke), value, (at + vs, at + ve), "block")
+        else:
+            key = text.sub(ks, ke)
+            value = text.sub(vs, ve)
+            entry = ConfigEntry(str(key), key.span, value, value.span, "block")
         if (position == 0 and top_first) or indent == base:
             close_group()
             group_entry = entry
@@ -191,17 +197,21 @@ def extract_config(
     """The ordered config of a source/transform/sink node (LANGUAGE.md §6.1–6.4)."""
     entries: dict[str, ConfigEntry] = {}
     for attr in element.attributes:
-        if attr.name not in _SKIP_ATTRS:
-            entries[attr.name] = ConfigEntry(attr.name, attr.name_range, attr.value, attr.value_range, "attribute")
+        name = attr.name
+        if name not in _SKIP_ATTRS:
+            entries[name] = ConfigEntry(name, attr.name_range, attr.value, attr.value_range, "attribute")
     if not children:
         return ConfigMap(tuple(entries.values()))
     extractor = _Extractor(text, label, diagnostics)
     runtime = runtime_key(kind, type_name)
     for child in children:
         name = child.name
-        extractor.ignored_attributes(child)
-        content = extractor.content(child)
-        key_range = _key_range(child)
+        if child.attributes:
+            extractor.ignored_attributes(child)
+        pieces = child.children
+        # the common case: one text run (or CDATA section), or nothing
+        simple = not pieces or (len(pieces) == 1 and type(pieces[0]) is XmlText)
+        content = "text" if simple else extractor.content(child)
         value: SourceText | ConfigMap
         if content == "elements":
             value = extractor.object_value(child)
@@ -224,5 +234,6 @@ def extract_config(
                         value = ConfigMap(tuple(block))
             elif k == "flattened" and not trimmed:
                 continue
-        entries[name] = ConfigEntry(name, key_range, value, _value_range(child, value), "element")
+        anchor = child.anchor
+        entries[name] = ConfigEntry(name, (anchor[0] + 1, anchor[1]), value, _value_range(child, value), "element")
     return ConfigMap(tuple(entries.values()))

@@ -39,14 +39,8 @@ class XmlElement:
         return self.anchor[0], self.end
 
     def info(self) -> ElementInfo:
-        return ElementInfo(
-            name=self.name,
-            anchor=self.anchor,
-            start_tag=self.start_tag,
-            end_tag=self.end_tag,
-            range=(self.anchor[0], self.end),
-            attributes=self.attributes,
-        )
+        anchor = self.anchor
+        return ElementInfo(self.name, anchor, self.start_tag, self.end_tag, (anchor[0], self.end), self.attributes)
 
     def elements(self) -> list[XmlElement]:
         return [c for c in self.children if isinstance(c, XmlElement)]

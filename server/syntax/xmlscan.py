@@ -12,13 +12,16 @@ from server.syntax.sourcetext import SourceText, decode_entities
 from server.syntax.xmlnodes import XmlElement, XmlText
 
 __all__ = [
+    "ATTRS_PLAIN",
     "ATTR_ALL",
+    "ATTR_PLAIN",
     "END_FAST",
     "NAME_RE",
     "NAME_START",
     "NON_BLANK",
     "ROOT",
     "START_FAST",
+    "TEXT_TOKEN",
     "TOKEN",
     "WS_RUN",
     "TokenizerBase",
@@ -39,6 +42,15 @@ END_FAST = re.compile(f"</({_NAME}){_W}*>")
 TOKEN = re.compile(
     f"<(?:({_NAME})((?:{_W}+{_NAME}{_W}*={_W}*(?:\"[^\"\\r\\n<]*\"|'[^'\\r\\n<]*'))*+){_W}*(/?)>|/({_NAME}){_W}*>)"
 )
+# Text up to the next "<", then a well-formed start or end tag: the whole of a typical body, one match per tag.
+# Groups: text, start-tag name, its attributes, "/" of a self-closing tag, end-tag name.
+TEXT_TOKEN = re.compile(
+    f"([^<]*+)<(?:({_NAME})((?:{_W}+{_NAME}{_W}*={_W}*(?:\"[^\"\\r\\n<]*\"|'[^'\\r\\n<]*'))*+){_W}*(/?)>"
+    f"|/({_NAME}){_W}*>)"
+)
+# Attributes of the plainest form (one space, name="value", no entity, value not blank at either end).
+ATTRS_PLAIN = re.compile(f'(?: {_NAME}="(?![ \t])[^"&]*(?<![ \t])")*+')
+ATTR_PLAIN = re.compile(f' ({_NAME})="([^"]*)"')
 _UNQUOTED = re.compile(r"[^ \t\r\n>]*")
 ROOT = re.compile(f"<workflow(?={_W}|>|/)")
 NON_BLANK = re.compile(r"[^ \t\r\n]")

@@ -14,13 +14,15 @@ from server.syntax.sourcetext import SourceText, decode_entities
 from server.syntax.xmlnodes import XmlElement, XmlText, element_text
 from server.syntax.xmlscan import (
     ATTR_ALL,
+    ATTR_PLAIN,
+    ATTRS_PLAIN,
     END_FAST,
     NAME_RE,
     NAME_START,
     NON_BLANK,
     ROOT,
     START_FAST,
-    TOKEN,
+    TEXT_TOKEN,
     WS_RUN,
     TokenizerBase,
 )
@@ -185,12 +187,17 @@ class _Tokenizer(TokenizerBase):
 
     def fast_attributes(self, a_start: int, a_end: int) -> tuple[Attribute, ...]:
         """Attributes of a well-formed start tag. Positions follow from the lengths of the captured pieces."""
+        text = self.text
+        if ATTRS_PLAIN.fullmatch(text, a_start, a_end):
+            plain = _plain_attributes(text[a_start:a_end], a_start)
+            if plain is not None:
+                return plain
         attrs: list[Attribute] = []
         pos = a_start
         names: dict[str, Span] | None = None
         first_name = ""
         first_range: Span = (0, 0)
-        for ws, attr_name, eq, dq, sq in ATTR_ALL.findall(self.text, a_start, a_end):
+        for ws, attr_name, eq, dq, sq in ATTR_ALL.findall(text, a_start, a_end):
             ns = pos + len(ws)
             ne = ns + len(attr_name)
             vs = ne + len(eq) + 1
@@ -218,50 +225,67 @@ class _Tokenizer(TokenizerBase):
         text, end = self.text, self.end
         stack = self.stack
         open_names = self.open_names
-        token = TOKEN.match
-        find = text.find
+        attributes = self.fast_attributes
+        token = TEXT_TOKEN.match
         pos = self.pos
         while stack and pos < end:
-            lt = find("<", pos, end)
-            if lt < 0:
-                self.add_text(pos, end)
-                pos = end
-                break
-            if lt > pos:
-                children = stack[-1].children
-                last = children[-1] if children else None
-                if last is not None and type(last) is XmlText and not last.cdata and last.end == pos:
-                    last.end = lt
-                else:
-                    children.append(XmlText(pos, lt))
-            m = token(text, lt, end)
+            # fast path: text runs and well-formed tags, one regex match each
+            m = token(text, pos, end)
             if m is not None:
-                name, a_span, slash, end_name = m.group(1, 2, 3, 4)
-                stop = m.end()
-                if name is not None:  # well-formed start tag
+                children = stack[-1].children
+                first, name, a_text, slash, end_name = m.groups()
+                if first and children:  # text after markup the slow path handled may continue a text run
+                    last = children[-1]
+                    if type(last) is XmlText and not last.cdata and last.end == pos:
+                        pos += len(first)
+                        last.end = pos
+                        first = ""
+            while m is not None:
+                lt = pos + len(first)
+                if first:
+                    children.append(XmlText(pos, lt))
+                pos = m.end()
+                if name is not None:  # start tag
+                    name_end = lt + 1 + len(name)
                     element = XmlElement(
                         name,
-                        (lt, lt + 1 + len(name)),
-                        (lt, stop),
-                        self.fast_attributes(*m.span(2)) if a_span else (),
+                        (lt, name_end),
+                        (lt, pos),
+                        attributes(name_end, name_end + len(a_text)) if a_text else (),
                     )
-                    stack[-1].children.append(element)
+                    children.append(element)
                     if slash:
                         element.self_closing = True
                     else:
                         stack.append(element)
+                        children = element.children
                         open_names[name] = open_names.get(name, 0) + 1
                 elif stack[-1].name == end_name:  # end tag of the innermost element
                     element = stack.pop()
                     open_names[end_name] -= 1
-                    element.end_tag = (lt, stop)
-                    element.end = stop
+                    element.end_tag = (lt, pos)
+                    element.end = pos
                     if not stack:
-                        self.body_end = stop
+                        self.body_end = pos
+                        break
+                    children = stack[-1].children
                 else:
-                    self.close_tag(end_name, lt, stop)
-                pos = stop
-                continue
+                    self.close_tag(end_name, lt, pos)
+                    if not stack:
+                        break
+                    children = stack[-1].children
+                m = token(text, pos, end)
+                if m is not None:
+                    first, name, a_text, slash, end_name = m.groups()
+            if not stack or pos >= end:
+                break
+            # slow path: one piece of anything else
+            lt = text.find("<", pos, end)
+            if lt < 0:
+                self.add_text(pos, end)
+                pos = end
+                break
+            self.add_text(pos, lt)
             self.pos = pos
             nxt = text[lt + 1 : lt + 2]
             if nxt == "/":
@@ -284,6 +308,28 @@ class _Tokenizer(TokenizerBase):
             root.end = end
         if self.root is not None and self.root.end_tag is None and not self.root.self_closing:
             self.body_end = end
+
+
+_new_str = str.__new__
+
+
+def _plain_attributes(attr_text: str, offset: int) -> tuple[Attribute, ...] | None:
+    """Attributes written ``name="value"`` separated by single spaces (no entity, no blank at a value's ends), found
+    at ``offset``; None when a name repeats (the careful path reports it)."""
+    attrs = []
+    pos = offset
+    for name, raw in ATTR_PLAIN.findall(attr_text):
+        ns = pos + 1
+        ne = ns + len(name)
+        vs = ne + 2
+        pos = vs + len(raw)
+        value = _new_str(SourceText, raw)  # SourceText(raw, vs) without the Python-level __new__
+        value._at = vs
+        attrs.append(Attribute(name, (ns, ne), value, (vs, pos)))
+        pos += 1
+    if len(attrs) > 1 and len({attr.name for attr in attrs}) < len(attrs):
+        return None
+    return tuple(attrs)
 
 
 def tokenize_body(text: str, start: int, end: int, diagnostics: list[Diagnostic]) -> tuple[XmlElement | None, int]:

@@ -179,13 +179,16 @@ def _property(obj: Any, key: str) -> Any:
 
 
 def _index(obj: Any, key: Any) -> Any:
+    if type(key) is int:
+        if isinstance(obj, list | tuple | str):
+            return obj[key] if 0 <= key < len(obj) else UNDEFINED
+        name = str(key)
+    else:
+        name = key if isinstance(key, str) else to_string(key)
+        if is_blocked_name(name):  # checked whatever the object, like a blocked `.name` (§6.1, §7)
+            raise _blocked(name)
     if obj is None or obj is UNDEFINED:
         return UNDEFINED
-    if type(key) is int and isinstance(obj, list | tuple | str):
-        return obj[key] if 0 <= key < len(obj) else UNDEFINED
-    name = key if isinstance(key, str) else to_string(key)
-    if is_blocked_name(name):
-        raise _blocked(name)
     return _property(obj, name)
 
 

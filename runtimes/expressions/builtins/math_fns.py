@@ -74,16 +74,32 @@ def js_remainder(a: Number, b: Number) -> Number:
     return normalize_number(math.fmod(a, b))
 
 
+def _signed_zero(result: Number, x: float) -> Number:
+    """``result`` of rounding the double ``x``; a zero result keeps the sign of ``x`` (JavaScript gives -0)."""
+    if result == 0 and math.copysign(1.0, x) < 0:
+        return -0.0
+    return normalize_number(result)
+
+
 def _floor(x: Number) -> Number:
-    return x if isinstance(x, int) or not math.isfinite(x) else normalize_number(math.floor(x))
+    return x if isinstance(x, int) or not math.isfinite(x) else _signed_zero(math.floor(x), x)
 
 
 def _ceil(x: Number) -> Number:
-    return x if isinstance(x, int) or not math.isfinite(x) else normalize_number(math.ceil(x))
+    return x if isinstance(x, int) or not math.isfinite(x) else _signed_zero(math.ceil(x), x)
 
 
 def _trunc(x: Number) -> Number:
-    return x if isinstance(x, int) or not math.isfinite(x) else normalize_number(math.trunc(x))
+    return x if isinstance(x, int) or not math.isfinite(x) else _signed_zero(math.trunc(x), x)
+
+
+def _round_half_up(x: Number) -> Number:
+    """JavaScript ``Math.round``: half toward +Infinity, exact for every double (no ``floor(x + 0.5)`` error)."""
+    if isinstance(x, int) or not math.isfinite(x) or x.is_integer():
+        return x
+    low = math.floor(x)
+    result = low + 1 if x - low >= 0.5 else low  # x - low is exact for a non-integral double
+    return _signed_zero(result, x)
 
 
 def js_round(n: Number, digits: Number = 0) -> Number:
@@ -92,7 +108,11 @@ def js_round(n: Number, digits: Number = 0) -> Number:
     scaled = n * factor
     if scaled != scaled or math.isinf(scaled):
         return js_divide(scaled, factor)
-    return js_divide(_floor(scaled + 0.5), factor)
+    return js_divide(_round_half_up(scaled), factor)
+
+
+def _is_negative_zero(v: Number) -> bool:
+    return v == 0 and isinstance(v, float) and math.copysign(1.0, v) < 0
 
 
 def _js_max(values: Sequence[Number]) -> Number:
@@ -100,7 +120,7 @@ def _js_max(values: Sequence[Number]) -> Number:
     for v in values:
         if v != v:
             return math.nan
-        if v > result:
+        if v > result or (v == 0 and result == 0 and _is_negative_zero(result)):
             result = v
     return result
 
@@ -110,7 +130,7 @@ def _js_min(values: Sequence[Number]) -> Number:
     for v in values:
         if v != v:
             return math.nan
-        if v < result:
+        if v < result or (v == 0 and result == 0 and _is_negative_zero(v)):
             result = v
     return result
 

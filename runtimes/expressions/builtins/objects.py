@@ -15,6 +15,7 @@ from runtimes.expressions.builtins._base import (
     s,
 )
 from runtimes.expressions.values import (
+    UNDEFINED,
     canonical_index,
     get_property,
     is_nullish,
@@ -44,7 +45,7 @@ def deep_equals(a: Any, b: Any) -> bool:
     if isinstance(a, list | tuple) and isinstance(b, list | tuple):
         return len(a) == len(b) and all(deep_equals(x, y) for x, y in zip(a, b, strict=True))
     if isinstance(a, Mapping) and isinstance(b, Mapping):
-        return len(a) == len(b) and all(k in b and deep_equals(v, b[k]) for k, v in a.items())
+        return len(a) == len(b) and all(deep_equals(v, b.get(k, UNDEFINED)) for k, v in a.items())
     return False
 
 

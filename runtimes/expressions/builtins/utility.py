@@ -58,6 +58,15 @@ def _reject_constant(name: str) -> Any:
     raise ValueError(f"{name} is not JSON")
 
 
+def _json_int(text: str) -> int | float:
+    """A JSON integer as JavaScript reads it: a double (``-0`` stays negative zero, huge ones become floats)."""
+    if text == "-0":
+        return -0.0
+    if len(text) > 300:  # beyond any finite double's digits (and Python's int-parsing digit limit)
+        return float(text)
+    return normalize_number(int(text))
+
+
 @builtin("json_decode(s)", "Value of a JSON text, or null when it is not valid JSON")
 def fn_json_decode(args: Args, ctx: BuiltinContext) -> Any:
     import json
@@ -67,7 +76,7 @@ def fn_json_decode(args: Args, ctx: BuiltinContext) -> Any:
         return json.loads(
             text,
             parse_constant=_reject_constant,
-            parse_int=lambda t: normalize_number(int(t)),
+            parse_int=_json_int,
         )
     except (ValueError, RecursionError):
         return None

@@ -1,0 +1,94 @@
+"""Edge cases found in a spec-conformance review of EXPRESSIONS.md, through whole expressions (parse + evaluate).
+
+Results are compared in the ``js`` form of test_expr_evaluator, which shows ``-0``, ``NaN`` and ``undefined``.
+"""
+
+from __future__ import annotations
+
+import pytest
+from test_expr_evaluator import ev, js
+
+from runtimes.errors import ExpressionError, RuntimeErrorCode
+
+# §10.3 round: JavaScript Math.round (half toward +Infinity) of N0(n) × 10^d, exact for every double.
+ROUNDING = [
+    ("round(0.49999999999999994)", "0"),
+    ("round(4503599627370497)", "4503599627370497"),
+    ("round(-4503599627370497)", "-4503599627370497"),
+    ("round(2.5)", "3"),
+    ("round(-2.5)", "-2"),
+    ("round(-2.6)", "-3"),
+    ("round(1.005, 2)", "1"),
+    ("round(2.345, 2)", "2.35"),
+    ("round(1234.5, -2)", "1200"),
+    ("round(1e21)", "1e+21"),
+    ("percent(1, 3)", "33.33"),
+    ("percent(2, 3, 0)", "67"),
+]
+
+# §5.1: numbers behave as doubles, so a zero result of rounding a negative value is -0 (visible through 1 / x).
+NEGATIVE_ZERO = [
+    ("round(-0.4)", "-0"),
+    ("round(-0.5)", "-0"),
+    ("round(0.4)", "0"),
+    ("round(-0.001, 2)", "-0"),
+    ("floor(-0)", "-0"),
+    ("ceil(-0.5)", "-0"),
+    ("ceil(0.5)", "1"),
+    ("trunc(-0.5)", "-0"),
+    ("trunc(0.5)", "0"),
+    ("min(0, -0)", "-0"),
+    ("min(-0, 0)", "-0"),
+    ("max(-0, 0)", "0"),
+    ("max(0, -0)", "0"),
+    ("json_decode('-0')", "-0"),
+    ("json_decode('[-0, 0]')[0]", "-0"),
+    ("1 / round(-0.4)", "-Infinity"),
+    ("to_string(round(-0.4))", '"0"'),
+]
+
+# §10.7 json_decode reads numbers as JavaScript does: huge integers become doubles (or ±Infinity), never an error.
+JSON_NUMBERS = [
+    ("json_decode('9007199254740993')", "9007199254740992"),
+    ("json_decode('1' + repeat('0', 400))", "Infinity"),
+    ("json_decode('-1' + repeat('0', 5000))", "-Infinity"),
+    ("json_decode('1' + repeat('0', 299))", "1e+299"),
+]
+
+# §10.5 equals: same key count and deep-equal values per key (a missing key reads as undefined).
+EQUALS = [
+    ("equals({a: undefined}, {b: undefined})", "true"),
+    ("equals({a: undefined}, {a: undefined})", "true"),
+    ("equals({a: 1}, {b: 1})", "false"),
+    ("equals({a: null}, {b: undefined})", "false"),
+    ("equals({a: 1, b: 2}, {b: 2, a: 1})", "true"),
+    ("equals([1, {a: 1}], [1, {a: 1}])", "true"),
+]
+
+
+@pytest.mark.parametrize(("source", "expected"), ROUNDING + NEGATIVE_ZERO + JSON_NUMBERS + EQUALS)
+def test_conformance(source: str, expected: str) -> None:
+    assert js(ev(source)) == expected
+
+
+# §6.1/§7: a blocked computed property name is refused whatever the object, like a blocked `.name` on null.
+@pytest.mark.parametrize(
+    ("source", "name"),
+    [
+        ("nul['__proto__']", "__proto__"),
+        ("missing['constructor']", "constructor"),
+        ("missing?.['prototype']", "prototype"),
+        ("nul[['__x__']]", "__x__"),
+        ("nul.constructor", "constructor"),
+    ],
+)
+def test_blocked_computed_name_on_null(source: str, name: str) -> None:
+    with pytest.raises(ExpressionError) as info:
+        ev(source)
+    assert info.value.code == RuntimeErrorCode.EXPR_BLOCKED_ACCESS
+    assert info.value.message == f"Access to '{name}' is not allowed for security reasons"
+
+
+@pytest.mark.parametrize(("source", "expected"), [("nul[0]", "undefined"), ("nul['a']", "undefined")])
+def test_computed_access_on_null_is_undefined(source: str, expected: str) -> None:
+    assert js(ev(source)) == expected

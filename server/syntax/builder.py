@@ -31,16 +31,24 @@ class _Builder(Classifier):
     # -- pass 2: building --------------------------------------------------------------------------------------
 
     def nodes_of(self, element: XmlElement) -> tuple[Node, ...]:
-        return tuple(self.built[id(c)] for c in self.slots.get(id(element), {}).get("nodes", ()))
+        slots = self.slots.get(id(element))
+        nodes = slots.get("nodes") if slots is not None else None
+        if not nodes:
+            return ()
+        built = self.built
+        return tuple([built[id(c)] for c in nodes])
 
     def build(self, root: XmlElement) -> A.Workflow:
         order = self.classify(root)
+        built = self.built
+        build_node = self.build_node
+        nodes_of = self.nodes_of
         for element, role in reversed(order):
             if role == "node":
-                self.built[id(element)] = self.build_node(element)
+                built[id(element)] = build_node(element)
             elif role == "list":
-                self.built[id(element)] = self.nodes_of(element)
-        return A.Workflow(element=root.info(), nodes=self.nodes_of(root))
+                built[id(element)] = nodes_of(element)
+        return A.Workflow(root.info(), nodes_of(root))
 
     def build_node(self, element: XmlElement) -> Node:
         kind = element.name

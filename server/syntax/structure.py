@@ -42,6 +42,9 @@ class Classifier:
                 break
         else:
             return  # the common case: only indentation between child elements
+        self._report_stray_text(element, hint)
+
+    def _report_stray_text(self, element: XmlElement, hint: str | None) -> None:
         run: list[XmlText] = []
         for child in [*element.children, None]:
             if isinstance(child, XmlText):
@@ -66,11 +69,12 @@ class Classifier:
         """Classify the children of a node-list position; ``owner`` is the node kind when the container is a node."""
         nodes: list[XmlElement] = []
         self.stray_text(container)
+        node_set = R.NODE_SET
         for child in container.children:
-            if not isinstance(child, XmlElement):
+            if type(child) is not XmlElement:
                 continue
             name = child.name
-            if name in R.NODE_SET:
+            if name in node_set:
                 nodes.append(child)
             elif name == "on-error":
                 if owner is not None:
@@ -117,27 +121,39 @@ class Classifier:
     def classify_node(self, element: XmlElement) -> list[XmlElement]:
         """Sort the children of a node element into slots; returns the child elements that hold nodes."""
         kind = element.name
-        slots = self.slots.setdefault(id(element), {})
+        slots = self.slots.get(id(element))
+        if slots is None:
+            slots = self.slots[id(element)] = {}
+        if kind in R.CONFIGURED:
+            # one pass: config children, <on-error>s and whether there is stray text (reported first)
+            text = self.text
+            search = _NON_BLANK.search
+            config: list[XmlElement] = []
+            on_errors: list[XmlElement] = []
+            stray = False
+            for child in element.children:
+                if isinstance(child, XmlElement):
+                    if child.name == "on-error":
+                        on_errors.append(child)
+                    else:
+                        config.append(child)
+                elif not stray and (child.cdata or search(text, child.start, child.end)):
+                    stray = True
+            if stray:
+                self._report_stray_text(element, "Put it in a child element such as <template>")
+            for child in on_errors:
+                self.own_on_error(element, child)
+            slots["config"] = config
+            return []
         if kind in R.LIST_NODES:
             nodes = self.node_list(element, kind)
             slots["nodes"] = nodes
             return nodes
-        if kind in R.CONFIGURED:
-            self.stray_text(element, "Put it in a child element such as <template>")
-            config: list[XmlElement] = []
-            for child in element.children:
-                if isinstance(child, XmlElement):
-                    if child.name == "on-error":
-                        self.own_on_error(element, child)
-                    else:
-                        config.append(child)
-            slots["config"] = config
-            return []
         self.stray_text(element)
         allowed = R.SLOTS[kind]
         holders: list[XmlElement] = []
         for child in element.children:
-            if not isinstance(child, XmlElement):
+            if type(child) is not XmlElement:
                 continue
             name = child.name
             if name == "on-error":
@@ -196,20 +212,27 @@ class Classifier:
         order: list[tuple[XmlElement, str]] = []
         for attr in root.attributes:
             self.report("VALID_UNKNOWN_FIELD", "warning", "Attributes on <workflow> are ignored", attr.name_range)
+        slots = self.slots
+        list_nodes = R.LIST_NODES
         stack: list[tuple[XmlElement, str]] = [(root, "workflow")]
         while stack:
-            element, role = stack.pop()
-            order.append((element, role))
+            item = stack.pop()
+            order.append(item)
+            element, role = item
             if role == "node":
                 holders = self.classify_node(element)
-                if element.name in R.LIST_NODES:
-                    stack.extend((c, "node") for c in reversed(holders))
-                else:
-                    stack.extend((c, "list") for c in reversed(holders))
+                if holders:
+                    holder_role = "node" if element.name in list_nodes else "list"
+                    stack += [(c, holder_role) for c in reversed(holders)]
             else:
                 nodes = self.node_list(element, None)
-                self.slots.setdefault(id(element), {})["nodes"] = nodes
-                stack.extend((c, "node") for c in reversed(nodes))
+                slot = slots.get(id(element))
+                if slot is None:
+                    slots[id(element)] = {"nodes": nodes}
+                else:
+                    slot["nodes"] = nodes
+                if nodes:
+                    stack += [(c, "node") for c in reversed(nodes)]
         return order
 
 

@@ -25,6 +25,7 @@ _SEQ = "tag:yaml.org,2002:seq"
 _MAP = "tag:yaml.org,2002:map"
 _MERGE_TAGS = (PLAIN, "tag:yaml.org,2002:merge")
 MAX_EXPANDED_NODES = 100_000
+_MAX_RECURSION = 40  # levels converted by recursion before the iterative fallback
 
 _INT = re.compile(r"[-+]?[0-9]+\Z")
 _OCT = re.compile(r"0o[0-7]+\Z")
@@ -150,7 +151,7 @@ class YamlDoc:
         return self.text[node.start_mark.index : node.end_mark.index]
 
     def value(self, node: yaml.Node) -> Any:
-        """The converted value of ``node`` (shared for aliased nodes; computed iteratively)."""
+        """The converted value of ``node`` (shared for aliased nodes)."""
         values = self._values
         key = id(node)
         if key in values:
@@ -162,6 +163,46 @@ class YamlDoc:
         if type(node) is scalar_cls:
             value = values[key] = scalar_value(node)
             return value
+        return self._convert(node, _MAX_RECURSION)
+
+    def _convert(self, node: yaml.Node, depth: int) -> Any:
+        """Convert a collection node, recursing at most ``depth`` levels (the rest goes iteratively: nesting depth is
+        user-controlled)."""
+        if depth <= 0:
+            return self._convert_iteratively(node)
+        values = self._values
+        scalar_cls = _ScalarNode
+        value: Any
+        if type(node) is _SequenceNode:
+            value = []
+            for child in node.value:
+                key = id(child)
+                if key in values:
+                    value.append(values[key])
+                elif type(child) is scalar_cls:
+                    value.append(scalar_value(child))
+                    values[key] = value[-1]
+                else:
+                    value.append(self._convert(child, depth - 1))
+        else:
+            pairs = self._items.get(id(node))
+            if pairs is None:
+                pairs = self._items[id(node)] = _merged_items(self, node)
+            value = {}
+            for item_key, _, child in pairs:
+                key = id(child)
+                if key in values:
+                    value[item_key] = values[key]
+                elif type(child) is scalar_cls:
+                    value[item_key] = values[key] = scalar_value(child)
+                else:
+                    value[item_key] = self._convert(child, depth - 1)
+        values[id(node)] = value
+        return value
+
+    def _convert_iteratively(self, node: yaml.Node) -> Any:
+        values = self._values
+        scalar_cls = _ScalarNode
         sequence_cls = _SequenceNode
         stack: list[tuple[yaml.Node, bool]] = [(node, False)]
         while stack:

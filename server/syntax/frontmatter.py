@@ -6,6 +6,7 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from server.diagnostics import Diagnostic
+from server.syntax import libyaml
 from server.syntax.ast import (
     ConfigField,
     Frontmatter,
@@ -335,12 +336,10 @@ class _Rules(SectionRules):
     # -- secrets -----------------------------------------------------------------------------------------------
 
     def secrets(self, node: yaml.Node) -> tuple[SecretDecl, ...]:
-        import yaml
-
         doc = self.doc
         if doc.value(node) is None:
             return ()
-        if not isinstance(node, yaml.SequenceNode):
+        if not isinstance(node, libyaml.load().SequenceNode):
             self.invalid('Frontmatter "secrets" must be a list of names', node)
             return ()
         result: dict[str, SecretDecl] = {}
@@ -355,17 +354,16 @@ class _Rules(SectionRules):
 
 def parse_frontmatter(text: str, split: Split, diagnostics: list[Diagnostic]) -> Frontmatter | None:
     """Compose and check the frontmatter of ``split``. None when the YAML could not be read at all."""
-    import yaml
-
+    lib = libyaml.load()
     assert split.frontmatter is not None
     start, end = split.frontmatter
     doc, ok = compose_frontmatter(text[start:end], start, diagnostics)
     if doc is None:
         return None
     root = doc.root
-    if root is None or not isinstance(root, yaml.MappingNode):
+    if root is None or not isinstance(root, lib.MappingNode):
         span = split.opening or (0, 3)
-        if root is not None and not (isinstance(root, yaml.ScalarNode) and doc.value(root) is None):
+        if root is not None and not (isinstance(root, lib.ScalarNode) and doc.value(root) is None):
             span = doc.span(root)
         diagnostics.append(
             Diagnostic(

@@ -1,8 +1,9 @@
 """YAML 1.2 core schema on top of PyYAML's C composer, with exact positions (LANGUAGE.md §3.1).
 
-``yaml.compose`` with a C loader gives a node graph with marks; this module resolves plain scalars itself with the
-§3.1 table (so ``yes`` stays a string and ``2024-01-01`` is no timestamp), reports duplicate keys, applies ``<<``
-merge keys, and bounds alias expansion (a node budget, checked iteratively: aliases can also make cycles).
+PyYAML's C parser (loaded by ``server.syntax.libyaml`` without the rest of PyYAML) gives a node graph with marks;
+this module resolves plain scalars itself with the §3.1 table (so ``yes`` stays a string and ``2024-01-01`` is no
+timestamp), reports duplicate keys, applies ``<<`` merge keys, and bounds alias expansion (a node budget, checked
+iteratively: aliases can also make cycles).
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import re
 from typing import TYPE_CHECKING, Any, TypeGuard
 
 from server.diagnostics import Diagnostic, Related
+from server.syntax import libyaml
 from server.syntax.ast import Span
 
 if TYPE_CHECKING:
@@ -50,12 +52,11 @@ def _loader_class() -> type:
     """
     global _loader, _ScalarNode, _SequenceNode, _MappingNode
     if _loader is None:
-        import yaml
-
-        _ScalarNode, _SequenceNode, _MappingNode = yaml.ScalarNode, yaml.SequenceNode, yaml.MappingNode
-        c_parser = getattr(getattr(yaml, "cyaml", None), "CParser", None)
-        scalar = yaml.ScalarNode
-        sequence = yaml.SequenceNode
+        lib = libyaml.load()
+        _ScalarNode, _SequenceNode, _MappingNode = lib.ScalarNode, lib.SequenceNode, lib.MappingNode
+        c_parser = lib.CParser
+        scalar = lib.ScalarNode
+        sequence = lib.SequenceNode
 
         def resolve(self: Any, kind: type, value: Any, implicit: tuple[bool, bool]) -> str:
             if kind is scalar:
@@ -74,6 +75,8 @@ def _loader_class() -> type:
                 {"resolve": resolve, "descend_resolver": no_path, "ascend_resolver": no_path},
             )
         else:  # pragma: no cover - PyYAML without its C extension
+            import yaml
+
             _loader = type("_CoreLoader", (yaml.SafeLoader,), {"resolve": resolve})
     return _loader
 
@@ -282,8 +285,7 @@ def items(doc: YamlDoc, node: yaml.MappingNode) -> list[tuple[Any, yaml.Node, ya
 
 def _check_graph(doc: YamlDoc, root: yaml.Node, diagnostics: list[Diagnostic]) -> bool:
     """The expansion budget (aliases may share nodes or refer to themselves); False when it is exceeded."""
-    import yaml
-
+    _node_classes()
     sizes: dict[int, int] = {}
     on_path: set[int] = set()
     stack: list[tuple[yaml.Node, bool]] = [(root, False)]
@@ -292,7 +294,7 @@ def _check_graph(doc: YamlDoc, root: yaml.Node, diagnostics: list[Diagnostic]) -
         key = id(node)
         if ready:
             on_path.discard(key)
-            if isinstance(node, yaml.ScalarNode):
+            if isinstance(node, _ScalarNode):
                 sizes[key] = 1
             else:
                 children = _children(node)
@@ -309,7 +311,7 @@ def _check_graph(doc: YamlDoc, root: yaml.Node, diagnostics: list[Diagnostic]) -
             return False
         on_path.add(key)
         stack.append((node, True))
-        if not isinstance(node, yaml.ScalarNode):
+        if not isinstance(node, _ScalarNode):
             for child in _children(node):
                 if id(child) in on_path:
                     _budget_error(doc, child, diagnostics)
@@ -320,9 +322,7 @@ def _check_graph(doc: YamlDoc, root: yaml.Node, diagnostics: list[Diagnostic]) -
 
 
 def _children(node: yaml.Node) -> list[yaml.Node]:
-    import yaml
-
-    if isinstance(node, yaml.SequenceNode):
+    if isinstance(node, _SequenceNode):
         return list(node.value)
     out: list[yaml.Node] = []
     for k, v in node.value:
@@ -388,11 +388,14 @@ def compose_frontmatter(text: str, offset: int, diagnostics: list[Diagnostic]) -
     PARSE_YAML_INVALID (syntax error, duplicate key, alias budget).
 
     Without an alias (``*``) every node is reached once, so the expansion budget needs no separate pass."""
-    import yaml
-
+    lib = libyaml.load()
     try:
-        root = yaml.compose(text, Loader=_loader_class())
-    except yaml.MarkedYAMLError as exc:
+        loader = _loader_class()(text)
+        try:
+            root = loader.get_single_node()
+        finally:
+            loader.dispose()
+    except lib.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         index = min(mark.index, len(text)) if mark is not None else 0
         problem = exc.problem or exc.context or "syntax error"
@@ -420,7 +423,7 @@ def compose_frontmatter(text: str, offset: int, diagnostics: list[Diagnostic]) -
             )
         )
         return None, False
-    except (yaml.YAMLError, ValueError, RecursionError) as exc:  # pragma: no cover - defensive
+    except (lib.YAMLError, ValueError, RecursionError) as exc:  # pragma: no cover - defensive
         diagnostics.append(
             Diagnostic(
                 "PARSE_YAML_INVALID",

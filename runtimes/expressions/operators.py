@@ -15,6 +15,7 @@ from typing import Any, Final
 from runtimes.errors import ExpressionError, RuntimeErrorCode
 from runtimes.expressions.limits import MAX_STRING_LENGTH
 from runtimes.expressions.values import (
+    MAX_SAFE_INTEGER,
     compare,
     loose_equals,
     normalize_number,
@@ -122,6 +123,10 @@ def binary_operator(op: str, left: Any, right: Any) -> Any:
     """``left op right`` for every binary operator except ``&&``, ``||`` and ``??``."""
     tl = type(left)
     tr = type(right)
+    if tl is int and not -MAX_SAFE_INTEGER <= left <= MAX_SAFE_INTEGER:  # a host int: first the double it stands for
+        left, tl = to_float(left), float
+    if tr is int and not -MAX_SAFE_INTEGER <= right <= MAX_SAFE_INTEGER:
+        right, tr = to_float(right), float
     if (tl is int or tl is float) and (tr is int or tr is float):
         fast = _NUMERIC_FAST.get(op)
         if fast is not None:

@@ -368,7 +368,9 @@ def strict_equals(a: Any, b: Any) -> bool:
     kind = type_name(a)
     if kind != type_name(b):
         return False
-    if kind in ("number", "string", "boolean"):
+    if kind == "number":
+        return bool(to_number(a) == to_number(b))  # ints beyond 2**53 compare as the doubles they stand for
+    if kind in ("string", "boolean"):
         return bool(a == b)
     if kind in ("undefined", "null"):
         return True

@@ -9,6 +9,7 @@ import pytest
 from test_expr_evaluator import ev, js
 
 from runtimes.errors import ExpressionError, RuntimeErrorCode
+from runtimes.expressions.scope import Scope
 
 # §10.3 round: JavaScript Math.round (half toward +Infinity) of N0(n) × 10^d, exact for every double.
 ROUNDING = [
@@ -92,3 +93,52 @@ def test_blocked_computed_name_on_null(source: str, name: str) -> None:
 @pytest.mark.parametrize(("source", "expected"), [("nul[0]", "undefined"), ("nul['a']", "undefined")])
 def test_computed_access_on_null_is_undefined(source: str, expected: str) -> None:
     assert js(ev(source)) == expected
+
+
+# §10.2 range: JavaScript's loop (start; while < end or > end; += step): an end behind start gives [], infinite
+# operands never crash (an unbounded range hits the item limit instead).
+RANGES = [
+    ("range(0, -1 / 0)", "[]"),
+    ("range(5, 1 / 0, -1)", "[]"),
+    ("range(1 / 0, 1 / 0)", "[]"),
+    ("range(0, 5, 1 / 0)", "[0]"),
+    ("range(0, 1 / 0, 1 / 0)", "[0]"),
+    ("range(5, 0, -2)", "[5,3,1]"),
+    ("range(0.5, 3)", "[0.5,1.5,2.5]"),
+    ("range(3, 3)", "[]"),
+]
+
+
+@pytest.mark.parametrize(("source", "expected"), RANGES)
+def test_range_edges(source: str, expected: str) -> None:
+    assert js(ev(source)) == expected
+
+
+@pytest.mark.parametrize("source", ["range(0, 1 / 0)", "range(-1 / 0, 5)"])
+def test_unbounded_range_hits_the_item_limit(source: str) -> None:
+    with pytest.raises(ExpressionError) as info:
+        ev(source)
+    assert info.value.message == "range: too many items (limit 1000000)"
+
+
+# §5.1: a host value that is an int beyond 2**53 (e.g. a big id in a JSON source) behaves as the double it stands for.
+HOST = Scope({"big": 2**60 + 1, "huge": 10**400, "id": 12345678901234567890})
+HOST_NUMBERS = [
+    ("big - 1 == big", "true"),
+    ("big === 1152921504606846976", "true"),
+    ("id == 12345678901234567890", "true"),
+    ("huge == 1 / 0", "true"),
+    ("huge / 3", "Infinity"),
+    ("huge % 7", "NaN"),
+    ("-huge", "-Infinity"),
+    ("unique([huge, 1 / 0])", "[null]"),
+    ("contains([id], 12345678901234567890)", "true"),
+    ("add_time('2024-01-01', {days: huge})", "null"),
+    ("duration(huge)", "null"),
+    ("to_string(big)", '"1152921504606847000"'),
+]
+
+
+@pytest.mark.parametrize(("source", "expected"), HOST_NUMBERS)
+def test_host_ints_beyond_2_53_are_doubles(source: str, expected: str) -> None:
+    assert js(ev(source, HOST)) == expected

@@ -120,7 +120,7 @@ def same_value_zero_key(v: Any) -> Hashable:
     if isinstance(v, bool):
         return ("boolean", v)
     if isinstance(v, int | float):
-        return ("number", "NaN") if v != v else ("number", float(v) if isinstance(v, int) and abs(v) > 2**53 else v)
+        return ("number", "NaN") if v != v else ("number", normalize_number(v))
     if isinstance(v, str):
         return ("string", v)
     if v is None:
@@ -289,12 +289,12 @@ def fn_range(args: Args, ctx: BuiltinContext) -> Any:
     step = 1 if step_arg is UNDEFINED else num0(step_arg)
     if step == 0:
         raise fail("range", "step must not be 0")
-    span = (end - start) / step
-    if span != span:
-        raise fail("range", "start and end must be finite")
+    if not ((start < end) if step > 0 else (start > end)):  # no first item (also for an infinite end behind)
+        return []
+    span = (end - start) / step  # NaN only for infinite operands: the loop below decides (as JavaScript's would)
     if span > MAX_RANGE_ITEMS:
         raise fail("range", f"too many items (limit {MAX_RANGE_ITEMS})")
-    if isinstance(start, int) and isinstance(step, int):
+    if isinstance(start, int) and isinstance(step, int) and math.isfinite(end):
         stop = math.ceil(end) if step > 0 else math.floor(end)
         return list(range(start, stop, step))
     out: list[Any] = []

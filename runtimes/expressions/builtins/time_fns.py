@@ -43,9 +43,12 @@ def duration_parts(dur: Any) -> dict[str, float] | None:
     parts: dict[str, float] = {}
     for key, value in dur.items():
         unit = dates.normalize_unit(str(key))
-        if unit is None or not is_number(value) or not math.isfinite(value):
+        if unit is None or not is_number(value):
             return None
-        parts[unit] = parts.get(unit, 0) + float(value)
+        amount = normalize_number(value)  # a host int beyond 2**53 becomes its double (or ±Infinity)
+        if not math.isfinite(amount):
+            return None
+        parts[unit] = parts.get(unit, 0) + float(amount)
     return parts
 
 
@@ -186,7 +189,7 @@ def fn_relative(args: Args, ctx: BuiltinContext) -> Any:
 def fn_duration(args: Args, ctx: BuiltinContext) -> Any:
     x = arg(args, 0)
     if is_number(x):
-        return x if x > 0 and math.isfinite(x) else None
+        return x if x > 0 and math.isfinite(normalize_number(x)) else None
     return parse_duration(x) if isinstance(x, str) else None
 
 

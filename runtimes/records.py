@@ -74,6 +74,29 @@ def _dataclasses_field(value: object) -> Field | None:
 
 _object_setattr = object.__setattr__
 _init_cache: dict[tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...], bool], Any] = {}
+_precompiled: dict[str, Any] | None = None
+init_sources: dict[str, None] = {}
+"""The source of every ``__init__`` builder made in this process, in order (``runtimes.records_sync`` reads it)."""
+
+
+def _builder(source: str) -> Any:
+    """The ``_build`` function of ``source``: from ``runtimes._record_inits`` (bytecode cached like any module) when
+    the shape is there, else compiled now. Compiling costs about as much as importing a small module, and the lint
+    path has about a hundred shapes (``python -m runtimes.records_sync`` regenerates the module; a test checks it)."""
+    global _precompiled
+    if _precompiled is None:
+        try:
+            from runtimes._record_inits import BUILDERS
+        except ImportError:  # pragma: no cover - generated module missing
+            BUILDERS = {}
+        _precompiled = BUILDERS
+    init_sources[source] = None
+    built = _precompiled.get(source)
+    if built is None:
+        namespace: dict[str, Any] = {}
+        exec(compile(source, "<record __init__>", "exec"), namespace)
+        built = namespace["_build"]
+    return built
 
 
 class _FieldInfo:
@@ -155,9 +178,7 @@ def _make_init(fields: list[_FieldInfo], cls: type, frozen: bool) -> Any:
             + "\n".join(" " + line for line in body or [" pass"])
             + "\n return __init__\n"
         )
-        namespace: dict[str, Any] = {}
-        exec(compile(source, "<record __init__>", "exec"), namespace)
-        template = namespace["_build"]
+        template = _builder(source)
         _init_cache[key] = template
     by_name = {f.name: f for f in fields}
     defaults = [by_name[n].default for n in with_default]

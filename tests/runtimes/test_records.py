@@ -97,3 +97,26 @@ def test_mutable_records_and_own_field_specifier() -> None:
     assert Counter.__hash__ is None
     assert not hasattr(c, "__dict__")
     assert pickle.loads(pickle.dumps(c)) == c
+
+
+def test_the_precompiled_record_inits_are_current() -> None:
+    """``runtimes/_record_inits.py`` holds every record shape of server and runtimes (start-up time)."""
+    import subprocess
+    import sys
+
+    done = subprocess.run(
+        [sys.executable, "-m", "runtimes.records_sync", "--check"], capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 0, done.stderr
+
+
+def test_a_shape_that_is_not_precompiled_is_compiled() -> None:
+    from runtimes import records
+
+    @record
+    class Odd:
+        zebra_one: int
+        zebra_two: str = "x"
+
+    assert Odd(1).zebra_two == "x"
+    assert any("zebra_one" in source for source in records.init_sources)

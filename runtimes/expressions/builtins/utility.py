@@ -196,13 +196,15 @@ def fn_hash(args: Args, ctx: BuiltinContext) -> Any:
 def fn_pretty(args: Args, ctx: BuiltinContext) -> Any:
     value, indent_arg = arg(args, 0), arg(args, 1)
     indent: int | str
-    if isinstance(indent_arg, str):
+    if indent_arg is UNDEFINED:
+        indent = 2
+    elif isinstance(indent_arg, str):
         indent = indent_arg[:10]
     elif isinstance(indent_arg, int | float) and not isinstance(indent_arg, bool):
         n = index_arg(indent_arg)
         indent = 0 if n != n else int(min(max(n, 0), 10)) if not math.isinf(n) else (10 if n > 0 else 0)
-    else:
-        indent = 2
+    else:  # null, booleans, arrays, objects: ignored, as JSON.stringify's space argument → compact
+        indent = 0
     return json_encode(value, indent)
 
 

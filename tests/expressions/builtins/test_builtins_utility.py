@@ -79,6 +79,10 @@ CASES: list[tuple[str, tuple[Any, ...], Any]] = [
     ("pretty", ([1], "--"), "[\n--1\n]"),
     ("pretty", ([1], "abcdefghijklmn"), "[\nabcdefghij1\n]"),
     ("pretty", (UNDEFINED,), UNDEFINED),
+    ("pretty", ([1], UNDEFINED), "[\n  1\n]"),
+    ("pretty", ([1], None), "[1]"),  # like JSON.stringify's space: neither a number nor a string → compact
+    ("pretty", ([1], True), "[1]"),
+    ("pretty", ([1], [4]), "[1]"),
     ("pretty", ("x",), '"x"'),
 ]
 

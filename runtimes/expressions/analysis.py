@@ -9,9 +9,10 @@
     blocked     blocked names (identifier, property, literal computed property, object key) and ``this``
 
 All ranges are ``[start, end)`` offsets into the expression source. ``analyze_source`` parses and analyses in one call.
-"""
 
-from __future__ import annotations
+No ``from __future__ import annotations`` in this module: ``typing.NamedTuple`` would compile every field's string
+annotation when the classes are created, a measurable share of the start-up time of ``flowscript lint``.
+"""
 
 from typing import Final, Literal, NamedTuple
 

@@ -100,6 +100,9 @@ class _Builder(Classifier):
             for attr in attributes:
                 if attr.name not in allowed:
                     self.unknown_attribute(attr, kind, allowed)
+        configured = _CONFIGURED.get(kind)
+        if configured is not None:
+            return self._configured(configured, element, attrs, slots, head, label)
         node: Node = _BUILDERS[kind](self, element, attrs, slots, head, label)
         return node
 
@@ -419,6 +422,7 @@ class _Builder(Classifier):
 _Head: TypeAlias = tuple[
     str, SourceText | None, Span | None, SourceText | None, Span | None, A.OnError | None, A.ElementInfo
 ]
+_CONFIGURED: dict[str, type[A._Configured]] = {"source": A.Source, "transform": A.Transform, "sink": A.Sink}
 _NO_ATTRS: dict[str, Attribute] = {}
 _NO_SLOTS: dict[str, list[XmlElement]] = {}
 _NO_ELEMENTS: list[XmlElement] = []

@@ -32,10 +32,13 @@ def parse_kv_block(text: SourceText, first_on_tag_line: bool) -> tuple[list[Conf
         if m is None:
             return None
         vs, ve = m.span(2)
-        while vs < ve and plain[vs] in " \t":
-            vs += 1
-        while ve > vs and plain[ve - 1] in " \t":
-            ve -= 1
+        raw = m.group(2)
+        stripped = raw.lstrip(" \t")
+        if stripped:
+            vs += len(raw) - len(stripped)
+            ve -= len(stripped) - len(stripped.rstrip(" \t"))
+        else:
+            vs = ve
         if ve - vs >= 2 and plain[vs] in "\"'" and plain[ve - 1] == plain[vs]:
             vs += 1
             ve -= 1

@@ -84,9 +84,7 @@ class _Rules(SectionRules):
                 self.unknown(key, key_node, None, TOP_LEVEL_KEYS)
                 continue
             value = doc.value(value_node)
-            fields[name] = FrontmatterField(
-                key=name, key_range=doc.span(key_node), value=value, value_range=doc.span(value_node)
-            )
+            fields[name] = FrontmatterField(name, doc.span(key_node), value, doc.span(value_node))
             values[name] = value
             nodes[name] = value_node
         model: dict[str, Any] = {}

@@ -188,10 +188,6 @@ class _Tokenizer(TokenizerBase):
     def fast_attributes(self, a_start: int, a_end: int) -> tuple[Attribute, ...]:
         """Attributes of a well-formed start tag. Positions follow from the lengths of the captured pieces."""
         text = self.text
-        if ATTRS_PLAIN.fullmatch(text, a_start, a_end):
-            plain = _plain_attributes(text[a_start:a_end], a_start)
-            if plain is not None:
-                return plain
         attrs: list[Attribute] = []
         pos = a_start
         names: dict[str, Span] | None = None
@@ -227,6 +223,7 @@ class _Tokenizer(TokenizerBase):
         open_names = self.open_names
         attributes = self.fast_attributes
         token = TEXT_TOKEN.match
+        plain_form = ATTRS_PLAIN.fullmatch
         pos = self.pos
         while stack and pos < end:
             # fast path: text runs and well-formed tags, one regex match each
@@ -247,12 +244,11 @@ class _Tokenizer(TokenizerBase):
                 pos = m.end()
                 if name is not None:  # start tag
                     name_end = lt + 1 + len(name)
-                    element = XmlElement(
-                        name,
-                        (lt, name_end),
-                        (lt, pos),
-                        attributes(name_end, name_end + len(a_text)) if a_text else (),
-                    )
+                    attrs: tuple[Attribute, ...] = ()
+                    if a_text:
+                        plain = _plain_attributes(a_text, name_end) if plain_form(a_text) else None
+                        attrs = plain if plain is not None else attributes(name_end, name_end + len(a_text))
+                    element = XmlElement(name, (lt, name_end), (lt, pos), attrs)
                     children.append(element)
                     if slash:
                         element.self_closing = True
@@ -316,19 +312,21 @@ _new_str = str.__new__
 def _plain_attributes(attr_text: str, offset: int) -> tuple[Attribute, ...] | None:
     """Attributes written ``name="value"`` separated by single spaces (no entity, no blank at a value's ends), found
     at ``offset``; None when a name repeats (the careful path reports it)."""
-    attrs = []
+    pairs = ATTR_PLAIN.findall(attr_text)
+    if len(pairs) > 1 and len(dict(pairs)) < len(pairs):
+        return None
+    attrs: list[Attribute] = []
+    append = attrs.append
     pos = offset
-    for name, raw in ATTR_PLAIN.findall(attr_text):
+    for name, raw in pairs:
         ns = pos + 1
         ne = ns + len(name)
         vs = ne + 2
         pos = vs + len(raw)
         value = _new_str(SourceText, raw)  # SourceText(raw, vs) without the Python-level __new__
         value._at = vs
-        attrs.append(Attribute(name, (ns, ne), value, (vs, pos)))
+        append(Attribute(name, (ns, ne), value, (vs, pos)))
         pos += 1
-    if len(attrs) > 1 and len({attr.name for attr in attrs}) < len(attrs):
-        return None
     return tuple(attrs)
 
 

@@ -26,7 +26,11 @@ __all__ = ["encode", "json_quote"]
 _NON_FINITE: Final = frozenset({"NaN", "Infinity", "-Infinity"})
 
 _JSON_ESCAPES: Final = {'"': '\\"', "\\": "\\\\", "\b": "\\b", "\f": "\\f", "\n": "\\n", "\r": "\\r", "\t": "\\t"}
-_JSON_NEEDS_ESCAPE = re.compile(r'["\\\x00-\x1f]')
+_JSON_NEEDS_ESCAPE = re.compile('["\\\\\x00-\x1f\ud800-\udfff]')
+"""Also lone surrogates (a Python string holds a pair as one character): ``\\udxxx`` like well-formed JSON.stringify."""
+
+
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def _escape_char(m: re.Match[str]) -> str:
@@ -35,7 +39,7 @@ def _escape_char(m: re.Match[str]) -> str:
 
 
 def json_quote(s: str) -> str:
-    """A JSON string literal: escapes ``"``, ``\\`` and U+0000–U+001F; every other character raw."""
+    """A JSON string literal: escapes ``"``, ``\\``, U+0000–U+001F and lone surrogates; every other character raw."""
     return '"' + _JSON_NEEDS_ESCAPE.sub(_escape_char, s) + '"'
 
 
@@ -122,8 +126,11 @@ def encode(value: Any, indent: int | str | None = None) -> str | Undefined:
             import json
 
             if gap:
-                return json.dumps(value, ensure_ascii=False, indent=gap)
-            return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+                text = json.dumps(value, ensure_ascii=False, indent=gap)
+            else:
+                text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+            # json.dumps leaves lone surrogates raw; they only occur inside string literals
+            return _LONE_SURROGATE.sub(_escape_char, text) if _LONE_SURROGATE.search(text) else text
         _encode(value, gap, "", out)
     except (RecursionError, ValueError) as exc:  # ValueError: a circular structure (stdlib encoder)
         raise ExpressionError("Value is nested too deeply to encode as JSON", cause=exc) from exc

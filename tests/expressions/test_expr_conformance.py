@@ -142,3 +142,19 @@ HOST_NUMBERS = [
 @pytest.mark.parametrize(("source", "expected"), HOST_NUMBERS)
 def test_host_ints_beyond_2_53_are_doubles(source: str, expected: str) -> None:
     assert js(ev(source, HOST)) == expected
+
+
+# §5.4 JSON: every character raw except `"`, `\` and U+0000–U+001F; a lone surrogate (not a character) is written as
+# a lowercase \u escape, as JavaScript's well-formed JSON.stringify does, on both the fast and the general encoder path.
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        ("json_encode(json_decode('\"\\\\ud800x\"'))", '"\\ud800x"'),
+        ("json_encode({a: [json_decode('\"\\\\udfff\"'), 1 / 0]})", '{"a":["\\udfff",null]}'),
+        ("pretty([json_decode('\"\\\\ud83d\"')])", '[\n  "\\ud83d"\n]'),
+        ("json_encode(json_decode('\"\\\\ud83d\\\\ude00\"'))", '"😀"'),
+        ("json_encode('é\\n')", '"é\\n"'),
+    ],
+)
+def test_json_escapes_lone_surrogates(source: str, expected: str) -> None:
+    assert ev(source) == expected

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-
 from runtimes.base import (
     ExecutionParams,
     NodeSpec,
@@ -12,12 +10,13 @@ from runtimes.base import (
     ValidateContext,
     runtime_execute,
 )
+from runtimes.lazyre import lazy_compile
 from runtimes.validation.common import node_label
 from runtimes.validation.nodes import attr, slot_ids
 
 __all__ = ["ParallelRuntime", "valid_wait"]
 
-_WAIT_N = re.compile(r"n\(([0-9]+)\)")
+_WAIT_N = lazy_compile(r"n\(([0-9]+)\)")
 
 
 def valid_wait(text: str) -> bool:

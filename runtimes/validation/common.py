@@ -22,6 +22,7 @@ from runtimes.base import ConfigValue, IssueSeverity, NodeSpec, RuntimeIssue, Va
 from runtimes.expressions.template import split_template
 from runtimes.expressions.values import number_to_string
 from runtimes.keys import KEY_TABLES, KeyTable
+from runtimes.lazyre import lazy_compile
 from runtimes.records import record
 from runtimes.validation.suggest import did_you_mean_hint
 
@@ -90,7 +91,7 @@ def segments(t: str) -> list[Segment]:
 # ---------------------------------------------------------------------------------------------------------------------
 # Value classes and static values
 
-_CONFIG_REF = re.compile(
+_CONFIG_REF = lazy_compile(
     r"\$config\s*(?:\.\s*(?P<dot>[A-Za-z_$][A-Za-z0-9_$]*)|\[\s*(?P<q>['\"])(?P<key>[^'\"\\]*)(?P=q)\s*\])",
 )
 

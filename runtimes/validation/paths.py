@@ -18,12 +18,12 @@ remaining components) must lie inside the real path of the base, so a symlink ca
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Sequence
 from pathlib import Path
 
 from runtimes.base import ConfigValue, RuntimeIssue, ValidateContext
 from runtimes.errors import PathTraversalError
+from runtimes.lazyre import lazy_compile
 from runtimes.validation.common import effective_text, segments, static_hint
 
 __all__ = [
@@ -44,8 +44,8 @@ DRIVE = "is a Windows drive path"
 UNC = "is a UNC path"
 _OUTSIDE_PREFIX = "resolves outside "
 
-_ESCAPE = re.compile(r"%([0-9A-Fa-f]{2})")
-_DRIVE = re.compile(r"[A-Za-z]:/")
+_ESCAPE = lazy_compile(r"%([0-9A-Fa-f]{2})")
+_DRIVE = lazy_compile(r"[A-Za-z]:/")
 
 
 def percent_decode(p: str) -> str:

@@ -7,10 +7,10 @@ failed to parse still counts as a use (found in its raw text), so a syntax error
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 from runtimes.expressions.template import split_template
+from runtimes.lazyre import lazy_compile
 from runtimes.validation.suggest import did_you_mean
 from server.checks.context import CheckContext
 from server.checks.frontmatter_edits import declare_config_fix, declare_secret_fix
@@ -19,8 +19,8 @@ from server.syntax.sourcetext import SourceText
 
 __all__ = ["check_declarations", "check_uninterpolated"]
 
-_RAW_REF = re.compile(r"\$(secrets|config)\s*(?:\.\s*([A-Za-z_][A-Za-z0-9_]*)|\[\s*(['\"])([^'\"]*)\3\s*\]|)")
-_UNINTERPOLATED = re.compile(r"\$(?:secrets|config|env)\.[A-Za-z_][A-Za-z0-9_]*")
+_RAW_REF = lazy_compile(r"\$(secrets|config)\s*(?:\.\s*([A-Za-z_][A-Za-z0-9_]*)|\[\s*(['\"])([^'\"]*)\3\s*\]|)")
+_UNINTERPOLATED = lazy_compile(r"\$(?:secrets|config|env)\.[A-Za-z_][A-Za-z0-9_]*")
 
 
 def check_declarations(ctx: CheckContext) -> Iterator[Diagnostic]:

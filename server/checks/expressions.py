@@ -6,11 +6,11 @@ An expression with EXPR_PARSE_ERROR gets no other diagnostic from its contents (
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 from runtimes.expressions.analysis import CallFact
 from runtimes.expressions.builtins import FUNCTIONS
+from runtimes.lazyre import lazy_compile
 from runtimes.validation.suggest import did_you_mean
 from server.checks.context import CheckContext
 from server.checks.exprs import ParsedExpression
@@ -22,7 +22,7 @@ __all__ = ["check_expressions"]
 # spanning up to U+10FFFF costs ~10 ms to compile at start-up.
 _ID_START = r"[^\x00-\x23\x25-\x40\x5b-\x5e\x60\x7b-\x7f]"
 _ID_PART = r"[^\x00-\x23\x25-\x2f\x3a-\x40\x5b-\x5e\x60\x7b-\x7f]"
-_HYPHEN_RUN = re.compile(f"{_ID_START}{_ID_PART}*(?:-{_ID_START}{_ID_PART}*)+")
+_HYPHEN_RUN = lazy_compile(f"{_ID_START}{_ID_PART}*(?:-{_ID_START}{_ID_PART}*)+")
 
 _ITEM_NAMES = frozenset({"item", "$item", "index", "$index"})
 _SPECIAL_HINTS: dict[str, str] = {

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Iterator
 from pathlib import Path
 
+from runtimes.lazyre import lazy_compile
 from runtimes.validation.suggest import did_you_mean
 from server.checks.context import CheckContext
 from server.diagnostics import Diagnostic, Fix, Related, TextEdit
@@ -16,7 +16,7 @@ from server.syntax.sourcetext import SourceText
 
 __all__ = ["check_duplicate_ids", "check_node_refs", "check_workflow_refs"]
 
-_ROOT_ID = re.compile(r"[^\s.{}\[\]()]+")
+_ROOT_ID = lazy_compile(r"[^\s.{}\[\]()]+")
 
 
 def check_duplicate_ids(ctx: CheckContext) -> Iterator[Diagnostic]:

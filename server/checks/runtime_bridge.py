@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterator
 
 from runtimes.base import RuntimeIssue, ValidateContext
+from runtimes.lazyre import lazy_compile
 from server.checks.context import CheckContext
 from server.checks.frontmatter_edits import declare_secret_fix
 from server.diagnostics import Diagnostic, Fix, TextEdit
@@ -18,8 +19,8 @@ from server.syntax import ast
 
 __all__ = ["check_runtimes"]
 
-_NOT_NAME = re.compile(r"[^A-Za-z0-9]+")
-_AUTH_SCHEME = re.compile(r"(?:Bearer|Basic|Token)[ \t]+(?=\S)", re.IGNORECASE)
+_NOT_NAME = lazy_compile(r"[^A-Za-z0-9]+")
+_AUTH_SCHEME = lazy_compile(r"(?:Bearer|Basic|Token)[ \t]+(?=\S)", re.IGNORECASE)
 
 
 def check_runtimes(ctx: CheckContext) -> Iterator[Diagnostic]:

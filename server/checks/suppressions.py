@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 
+from runtimes.lazyre import lazy_compile
 from runtimes.records import record
 from server.checks.catalogue import CODES, SECURITY_CODES, SUPPRESSION_CODES
 from server.diagnostics import Diagnostic
@@ -22,9 +23,9 @@ from server.syntax.positions import PositionIndex
 
 __all__ = ["Suppressed", "Suppression", "apply_suppressions", "find_suppressions"]
 
-_XML_COMMENT = re.compile(r"<!--\s*flowscript-ignore(?P<file>-file)?(?![\w-])(?P<rest>.*?)-->", re.DOTALL)
-_YAML_COMMENT = re.compile(r"#\s*flowscript-ignore(?P<file>-file)?(?![\w-])(?P<rest>[^\r\n]*)")
-_CODE_LIST = re.compile(r"\s*([A-Za-z_][A-Za-z0-9_]*(?:\s*,\s*[A-Za-z_][A-Za-z0-9_]*)*)\s*(?::(.*))?\Z", re.DOTALL)
+_XML_COMMENT = lazy_compile(r"<!--\s*flowscript-ignore(?P<file>-file)?(?![\w-])(?P<rest>.*?)-->", re.DOTALL)
+_YAML_COMMENT = lazy_compile(r"#\s*flowscript-ignore(?P<file>-file)?(?![\w-])(?P<rest>[^\r\n]*)")
+_CODE_LIST = lazy_compile(r"\s*([A-Za-z_][A-Za-z0-9_]*(?:\s*,\s*[A-Za-z_][A-Za-z0-9_]*)*)\s*(?::(.*))?\Z", re.DOTALL)
 
 
 @record

@@ -52,8 +52,9 @@ class _Builder(Classifier):
 
     def build_node(self, element: XmlElement) -> Node:
         kind = element.name
-        info = element.info()
         attributes = element.attributes
+        anchor = element.anchor
+        info = A.ElementInfo(kind, anchor, element.start_tag, element.end_tag, (anchor[0], element.end), attributes)
         attrs = {attr.name: attr for attr in attributes} if attributes else _NO_ATTRS
         slots = self.slots.get(id(element), _NO_SLOTS)
         ident = attrs.get("id")

@@ -7,7 +7,7 @@ import re
 from runtimes.keys import key_kind, runtime_key
 from server.diagnostics import Diagnostic
 from server.syntax.ast import ConfigEntry, ConfigMap, Span
-from server.syntax.sourcetext import SourceText
+from server.syntax.sourcetext import SourceText, decode_entities
 from server.syntax.xmlnodes import XmlElement, XmlText, element_text
 
 __all__ = ["extract_config", "parse_kv_block"]
@@ -222,7 +222,12 @@ def extract_config(
             value = extractor.mixed(child)
         else:
             k = key_kind(runtime, name)
-            raw = element_text(child, text, trim=False)
+            piece = pieces[0] if simple and pieces else None
+            if isinstance(piece, XmlText) and not piece.cdata:
+                raw_text = text[piece.start : piece.end]
+                raw = decode_entities(raw_text, piece.start) if "&" in raw_text else SourceText(raw_text, piece.start)
+            else:
+                raw = element_text(child, text, trim=False)
             trimmed = raw.trim()
             value = trimmed
             if k != "text" and trimmed:

@@ -35,6 +35,10 @@ _WS = " \t\r\n"
 class _Tokenizer(TokenizerBase):
     """Prolog, skipped markup, tags and the main loop."""
 
+    fast = True
+    """Whether the main loop takes text runs and well-formed tags with one regex match (False: every token goes the
+    careful way; tests compare both)."""
+
     # -- prolog ------------------------------------------------------------------------------------------------
 
     def prolog(self) -> bool:
@@ -224,10 +228,11 @@ class _Tokenizer(TokenizerBase):
         attributes = self.fast_attributes
         token = TEXT_TOKEN.match
         plain_form = ATTRS_PLAIN.fullmatch
+        fast = self.fast
         pos = self.pos
         while stack and pos < end:
             # fast path: text runs and well-formed tags, one regex match each
-            m = token(text, pos, end)
+            m = token(text, pos, end) if fast else None
             if m is not None:
                 children = stack[-1].children
                 first, name, a_text, slash, end_name = m.groups()

@@ -1,0 +1,155 @@
+"""The tokenizer's fast path gives exactly what its careful path gives.
+
+The main loop of :mod:`server.syntax.xmltree` takes text runs and well-formed tags with one regex match each and
+builds plainly written attributes (``name="value"`` separated by single spaces) without the general attribute loop.
+With ``_Tokenizer.fast`` off, every token goes through the careful handlers (the reference). The whole parse result
+is compared: element tree, node AST, frontmatter model, every range, every ``SourceText`` offset, every diagnostic.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from server.syntax import SourceText, parse_document
+from server.syntax.xmltree import XmlElement, XmlText, _Tokenizer
+
+ROOT = Path(__file__).resolve().parents[2]
+FILES = sorted(ROOT.joinpath("examples").rglob("*.flow.md")) + sorted(
+    ROOT.joinpath("tests", "golden", "cases").glob("*.flow.md")
+)
+SEEDS = [path.read_text(encoding="utf-8") for path in FILES]
+FM = '---\nname: fast\nversion: "1.0"\n---\n'
+
+PIECES = st.sampled_from(
+    [
+        *list("<>/=\"'&;!?[]-{}: \t\r\n\ufeffaxé😀"),
+        "<workflow>",
+        "</workflow>",
+        "<![CDATA[",
+        "]]>",
+        "<!--",
+        "-->",
+        "&amp;",
+        "&#x41;",
+        "<source ",
+        '<source id="s" type="http">',
+        "</source>",
+        '<transform id="t" type="template"><template>',
+        "</template></transform>",
+        "<url>",
+        "</url>",
+        "/>",
+        ">",
+        '<set var="v"/>',
+        '<set var="v" var="w"/>',
+        ' id="a"',
+        ' id=" a "',
+        " id='a'",
+        ' x="1 < 2"',
+        ' y="a&amp;b"',
+        "  ",
+        "\n  ",
+        "<on-error>",
+        "</on-error>",
+        '<case when="x">',
+        "</case>",
+        "<!DOCTYPE",
+        "<?",
+        "?>",
+    ]
+)
+
+
+def canonical(text: str) -> list[Any]:
+    """Everything ``parse_document`` returns, as plain data (SourceText with its offsets, records field by field)."""
+    doc = parse_document(text)
+    out: list[Any] = []
+    for name in ("text", "split", "body", "footer_start", "frontmatter", "workflow", "xml_root", "diagnostics"):
+        out.append(name)
+        out.extend(_flatten(getattr(doc, name)))
+    return out
+
+
+def _flatten(value: Any) -> Iterator[Any]:
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, SourceText):
+            yield ("text", str(item), item.span, [item.doc_offset(i) for i in range(len(item) + 1)])
+        elif hasattr(item, "__record_fields__"):
+            yield ("record", type(item).__name__)
+            stack.extend(reversed([getattr(item, field) for field in item.__record_fields__]))
+        elif isinstance(item, XmlElement):
+            yield ("element", item.name, item.anchor, item.start_tag, item.end_tag, item.end, item.self_closing)
+            stack.extend(reversed([*item.attributes, ("children", len(item.children)), *item.children]))
+        elif isinstance(item, XmlText):
+            yield ("xmltext", item.start, item.end, item.cdata)
+        elif isinstance(item, list | tuple):
+            yield (type(item).__name__, len(item))
+            stack.extend(reversed(item))
+        elif isinstance(item, dict):
+            yield ("dict", len(item))
+            stack.extend(reversed([part for pair in item.items() for part in pair]))
+        else:
+            yield (type(item).__name__, repr(item))
+
+
+def assert_same_both_ways(text: str) -> None:
+    fast = canonical(text)
+    _Tokenizer.fast = False
+    try:
+        careful = canonical(text)
+    finally:
+        _Tokenizer.fast = True
+    assert fast == careful
+
+
+def test_the_switch_changes_the_path(monkeypatch: pytest.MonkeyPatch) -> None:
+    calls: list[int] = []
+    original = _Tokenizer.start_tag
+
+    def counting(self: _Tokenizer, lt: int) -> None:
+        calls.append(lt)
+        original(self, lt)
+
+    monkeypatch.setattr(_Tokenizer, "start_tag", counting)
+    text = SEEDS[0]
+    parse_document(text)
+    fast_calls = len(calls)
+    monkeypatch.setattr(_Tokenizer, "fast", False)
+    parse_document(text)
+    assert fast_calls == 1  # the root only
+    assert len(calls) - fast_calls > 1
+
+
+@pytest.mark.parametrize("path", FILES, ids=lambda p: p.name)
+def test_files_parse_the_same_both_ways(path: Path) -> None:
+    assert_same_both_ways(path.read_text(encoding="utf-8"))
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(PIECES, max_size=60).map("".join))
+def test_random_bodies_parse_the_same_both_ways(body: str) -> None:
+    assert_same_both_ways(FM + "<workflow>\n" + body)
+    assert_same_both_ways(FM + body)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.sampled_from(SEEDS),
+    st.lists(
+        st.tuples(st.integers(0, 5000), st.integers(0, 20), st.lists(PIECES, max_size=4).map("".join)), max_size=6
+    ),
+)
+def test_mutated_files_parse_the_same_both_ways(seed: str, edits: list[tuple[int, int, str]]) -> None:
+    text = seed
+    for position, length, insert in edits:
+        position %= len(text) + 1
+        text = text[:position] + insert + text[position + length :]
+    assert_same_both_ways(text)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from runtimes.keys import key_kind, runtime_key
+from runtimes.lazyre import lazy_compile
 from server.diagnostics import Diagnostic
 from server.syntax.ast import ConfigEntry, ConfigMap, Span
 from server.syntax.sourcetext import SourceText, decode_entities
@@ -12,7 +13,7 @@ from server.syntax.xmlnodes import XmlElement, XmlText, element_text
 
 __all__ = ["extract_config", "parse_kv_block"]
 
-_KV_LINE = re.compile(r"[ \t]*([A-Za-z0-9_$][A-Za-z0-9_.$-]*)[ \t]*:(.*)\Z", re.DOTALL)  # \Z = the line end
+_KV_LINE = lazy_compile(r"[ \t]*([A-Za-z0-9_$][A-Za-z0-9_.$-]*)[ \t]*:(.*)\Z", re.DOTALL)  # \Z = the line end
 _SKIP_ATTRS = frozenset(("id", "type", "input"))
 _NON_BLANK = re.compile(r"[^ \t\r\n]")
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any
 
+from runtimes.lazyre import lazy_compile
 from server.diagnostics import Diagnostic
 from server.syntax import libyaml
 from server.syntax.ast import (
@@ -42,7 +43,7 @@ _TRIGGER_KEYS = ("type", "manual", "schedule", "webhook", "config")
 _WEBHOOK_AUTH = ("none", "basic", "bearer", "hmac")
 _CONFIG_TYPES = ("string", "number", "boolean", "object", "array")
 _CONFIG_FIELD_KEYS = ("type", "default", "required", "description")
-_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
+_NAME = lazy_compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
 _VERSION = re.compile(r"[0-9]+\.[0-9]+(?:\.[0-9]+)?\Z")
 
 

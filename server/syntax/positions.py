@@ -10,12 +10,14 @@ import re
 from bisect import bisect_right
 from typing import Literal
 
+from runtimes.lazyre import lazy_compile
+
 __all__ = ["Encoding", "PositionIndex"]
 
 Encoding = Literal["utf-16", "utf-8", "utf-32"]
 
 _LINE_BREAK = re.compile(r"\r\n|\n|\r")
-_ASCII = re.compile(r"[\x00-\x7f]*\Z")
+_ASCII = lazy_compile(r"[\x00-\x7f]*\Z")
 
 
 class PositionIndex:

@@ -3,8 +3,7 @@ children, hints for unknown and misplaced elements, type sets and their messages
 
 from __future__ import annotations
 
-import re
-
+from runtimes.lazyre import lazy_compile
 from server.syntax.ast import NODE_KINDS
 
 __all__ = [
@@ -139,5 +138,5 @@ MISPLACED_NODE_HINT = {
     "branch": "Put nodes inside <case> or <default>",
     "parallel": "Put nodes inside <branch>",
 }
-INT = re.compile(r"[0-9]+\Z")
+INT = lazy_compile(r"[0-9]+\Z")
 BACKOFFS = frozenset(("linear", "exponential", "fixed"))

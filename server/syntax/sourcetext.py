@@ -12,6 +12,8 @@ import re
 from bisect import bisect_right
 from collections.abc import Iterable
 
+from runtimes.lazyre import lazy_compile
+
 __all__ = ["SourceText", "decode_entities"]
 
 _WS = " \t\r\n"
@@ -196,7 +198,7 @@ def _rebuild(value: str, starts: tuple[int, ...], docs: tuple[int, ...], ends: t
 
 
 _LINE_BREAK = re.compile(r"\r\n|\n|\r")
-_ENTITY = re.compile(r"&(?:#([0-9]+)|#[xX]([0-9a-fA-F]+)|(lt|gt|amp|quot|apos));")
+_ENTITY = lazy_compile(r"&(?:#([0-9]+)|#[xX]([0-9a-fA-F]+)|(lt|gt|amp|quot|apos));")
 _NAMED = {"lt": "<", "gt": ">", "amp": "&", "quot": '"', "apos": "'"}
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from runtimes.lazyre import lazy_compile
 from runtimes.records import record
 from server.diagnostics import Diagnostic
 from server.syntax.ast import Span
@@ -12,7 +13,7 @@ __all__ = ["Split", "split_document"]
 
 _DELIM = re.compile(r"---[ \t]*(?:\r\n|\n|\r|\Z)")
 _DELIM_LINE = re.compile(r"^---[ \t]*$", re.MULTILINE)
-_WORKFLOW_LINE = re.compile(r"^[ \t]*<workflow", re.MULTILINE)
+_WORKFLOW_LINE = lazy_compile(r"^[ \t]*<workflow", re.MULTILINE)
 _BLANK = re.compile(r"[ \t\r\n]*\Z")
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 
+from runtimes.lazyre import lazy_compile
 from server.diagnostics import Diagnostic, Related
 from server.syntax.ast import Attribute, Span
 from server.syntax.sourcetext import SourceText, decode_entities
@@ -33,13 +34,13 @@ _NS = r"^\x00-\x39\x3b-\x40\x5b-\x5e\x60\x7b-\xbf"
 _NC = r"^\x00-\x2c\x2f\x3b-\x40\x5b-\x5e\x60\x7b-\xb6\xb8-\xbf"
 _NAME = f"[{_NS}][{_NC}]*+"
 _W = "[ \t\r\n]"
-NAME_RE = re.compile(_NAME)
-NAME_START = re.compile(f"[{_NS}]")
+NAME_RE = lazy_compile(_NAME)
+NAME_START = lazy_compile(f"[{_NS}]")
 WS_RUN = re.compile(f"{_W}*")
 START_FAST = re.compile(f"<({_NAME})((?:{_W}+{_NAME}{_W}*={_W}*(?:\"[^\"\\r\\n<]*\"|'[^'\\r\\n<]*'))*+){_W}*(/?)>")
-ATTR_ALL = re.compile(f"({_W}*)({_NAME})({_W}*={_W}*)(?:\"([^\"]*)\"|'([^']*)')")
-END_FAST = re.compile(f"</({_NAME}){_W}*>")
-TOKEN = re.compile(
+ATTR_ALL = lazy_compile(f"({_W}*)({_NAME})({_W}*={_W}*)(?:\"([^\"]*)\"|'([^']*)')")
+END_FAST = lazy_compile(f"</({_NAME}){_W}*>")
+TOKEN = lazy_compile(
     f"<(?:({_NAME})((?:{_W}+{_NAME}{_W}*={_W}*(?:\"[^\"\\r\\n<]*\"|'[^'\\r\\n<]*'))*+){_W}*(/?)>|/({_NAME}){_W}*>)"
 )
 # Text up to the next "<", then a well-formed start or end tag: the whole of a typical body, one match per tag.
@@ -51,12 +52,12 @@ TEXT_TOKEN = re.compile(
 # Attributes of the plainest form (one space, name="value", no entity, value not blank at either end).
 ATTRS_PLAIN = re.compile(f'(?: {_NAME}="(?![ \t])[^"&]*(?<![ \t])")*+')
 ATTR_PLAIN = re.compile(f' ({_NAME})="([^"]*)"')
-_UNQUOTED = re.compile(r"[^ \t\r\n>]*")
+_UNQUOTED = lazy_compile(r"[^ \t\r\n>]*")
 ROOT = re.compile(f"<workflow(?={_W}|>|/)")
 NON_BLANK = re.compile(r"[^ \t\r\n]")
-_EOL = re.compile(r"[\r\n]")
-_WS_ONLY = re.compile(f"{_W}*\\Z")
-_BLANKS = re.compile("[ \t]*")
+_EOL = lazy_compile(r"[\r\n]")
+_WS_ONLY = lazy_compile(f"{_W}*\\Z")
+_BLANKS = lazy_compile("[ \t]*")
 _LINE_BREAK = re.compile(r"\r\n|\n|\r")
 
 _ERR = "PARSE_XML_INVALID"

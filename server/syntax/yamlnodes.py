@@ -12,6 +12,7 @@ import math
 import re
 from typing import TYPE_CHECKING, Any, TypeGuard
 
+from runtimes.lazyre import lazy_compile
 from server.diagnostics import Diagnostic, Related
 from server.syntax import libyaml
 from server.syntax.ast import Span
@@ -29,12 +30,12 @@ _MERGE_TAGS = (PLAIN, "tag:yaml.org,2002:merge")
 MAX_EXPANDED_NODES = 100_000
 _MAX_RECURSION = 40  # levels converted by recursion before the iterative fallback
 
-_INT = re.compile(r"[-+]?[0-9]+\Z")
-_OCT = re.compile(r"0o[0-7]+\Z")
-_HEX = re.compile(r"0x[0-9a-fA-F]+\Z")
-_FLOAT = re.compile(r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?\Z")
-_INF = re.compile(r"[-+]?\.(?:inf|Inf|INF)\Z")
-_NAN = re.compile(r"\.(?:nan|NaN|NAN)\Z")
+_INT = lazy_compile(r"[-+]?[0-9]+\Z")
+_OCT = lazy_compile(r"0o[0-7]+\Z")
+_HEX = lazy_compile(r"0x[0-9a-fA-F]+\Z")
+_FLOAT = lazy_compile(r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?\Z")
+_INF = lazy_compile(r"[-+]?\.(?:inf|Inf|INF)\Z")
+_NAN = lazy_compile(r"\.(?:nan|NaN|NAN)\Z")
 _NULLS = frozenset(("", "~", "null", "Null", "NULL"))
 _TRUE = frozenset(("true", "True", "TRUE"))
 _FALSE = frozenset(("false", "False", "FALSE"))
@@ -370,7 +371,7 @@ def _line_end(text: str, index: int) -> int:
     return len(text)
 
 
-_DOCUMENT_END = re.compile(r"(?:^|(?<=\r))\.\.\.(?:[ \t\r\n]|\Z)", re.M)
+_DOCUMENT_END = lazy_compile(r"(?:^|(?<=\r))\.\.\.(?:[ \t\r\n]|\Z)", re.M)
 
 
 def _bare_document_after_end(text: str, index: int, problem: str) -> bool:

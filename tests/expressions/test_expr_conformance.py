@@ -56,6 +56,17 @@ JSON_NUMBERS = [
     ("json_decode('1' + repeat('0', 299))", "1e+299"),
 ]
 
+# §10.3 sum/avg add as doubles step by step (JavaScript: 2**53 + 1 + 1 stays 2**53); §10.2 count without a predicate
+# (null included) is the length.
+ACCUMULATION = [
+    ("sum([9007199254740992, 1, 1])", "9007199254740992"),
+    ("avg([9007199254740992, 1, 1])", "3002399751580330.5"),
+    ("sum([1e308, 1e308, -1e308])", "Infinity"),
+    ("sum([0.1, 0.2])", "0.30000000000000004"),
+    ("count([1, 2], null)", "2"),
+    ("count([1, 2])", "2"),
+]
+
 # §10.5 equals: same key count and deep-equal values per key (a missing key reads as undefined).
 EQUALS = [
     ("equals({a: undefined}, {b: undefined})", "true"),
@@ -67,7 +78,7 @@ EQUALS = [
 ]
 
 
-@pytest.mark.parametrize(("source", "expected"), ROUNDING + NEGATIVE_ZERO + JSON_NUMBERS + EQUALS)
+@pytest.mark.parametrize(("source", "expected"), ROUNDING + NEGATIVE_ZERO + JSON_NUMBERS + ACCUMULATION + EQUALS)
 def test_conformance(source: str, expected: str) -> None:
     assert js(ev(source)) == expected
 

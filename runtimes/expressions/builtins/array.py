@@ -229,7 +229,7 @@ def fn_count(args: Args, ctx: BuiltinContext) -> Any:
     if items is None:
         return 0
     pred_arg = arg(args, 1)
-    if pred_arg is UNDEFINED:
+    if is_nullish(pred_arg):  # no predicate (null included, as the JavaScript original tests it for truthiness)
         return len(items)
     pred = _predicate("count", pred_arg)
     return sum(1 for i, item in enumerate(items) if is_truthy(ctx.call(pred, [item, i])))

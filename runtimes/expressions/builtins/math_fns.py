@@ -15,7 +15,7 @@ from runtimes.expressions.builtins._base import (
     num0,
     require_array,
 )
-from runtimes.expressions.values import UNDEFINED, is_number, is_truthy, normalize_number
+from runtimes.expressions.values import MAX_SAFE_INTEGER, UNDEFINED, is_number, is_truthy, normalize_number
 
 __all__ = ["FUNCTIONS", "js_divide", "js_pow", "js_remainder", "js_round"]
 
@@ -135,6 +135,14 @@ def _js_min(values: Sequence[Number]) -> Number:
     return result
 
 
+def _accumulate(total: Number, x: Number) -> Number:
+    """``total + x`` on doubles: an int sum leaving ±2**53 is rounded to a double at that step, as JavaScript's is."""
+    result = total + x
+    if type(result) is int and not -MAX_SAFE_INTEGER <= result <= MAX_SAFE_INTEGER:
+        return normalize_number(result)
+    return result
+
+
 @builtin("min(...xs)", "The smallest number argument (min(...arr) for an array)")
 def fn_min(args: Args, ctx: BuiltinContext) -> Any:
     return _js_min([x for x in args if is_number(x)])
@@ -149,7 +157,7 @@ def fn_max(args: Args, ctx: BuiltinContext) -> Any:
 def fn_sum(args: Args, ctx: BuiltinContext) -> Any:
     total: Number = 0
     for item in require_array("sum", arg(args, 0)) or ():
-        total = total + num0(item)
+        total = _accumulate(total, num0(item))
     return normalize_number(total)
 
 
@@ -160,7 +168,7 @@ def fn_avg(args: Args, ctx: BuiltinContext) -> Any:
         return 0
     total: Number = 0
     for x in numbers:
-        total = total + x
+        total = _accumulate(total, x)
     return js_divide(total, len(numbers))
 
 

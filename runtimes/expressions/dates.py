@@ -12,10 +12,11 @@ raise ``ValueError`` for an unknown unit.
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Callable, Mapping
 from datetime import UTC, date, datetime, timedelta, tzinfo
 from typing import Final
+
+from runtimes.lazyre import lazy_compile
 
 __all__ = [
     "CALENDAR_UNITS",
@@ -126,7 +127,7 @@ def format_iso(dt: datetime) -> str:
     )
 
 
-_ISO_INPUT = re.compile(
+_ISO_INPUT = lazy_compile(
     r"(?P<y>[0-9]{4})-(?P<mo>[0-9]{2})-(?P<d>[0-9]{2})"
     r"(?:T(?P<h>[0-9]{2}):(?P<mi>[0-9]{2})(?::(?P<s>[0-9]{2})(?:\.(?P<f>[0-9]{1,9}))?)?"
     r"(?P<off>Z|[+-][0-9]{2}:?[0-9]{2})?)?"

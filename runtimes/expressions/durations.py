@@ -10,12 +10,14 @@ import math
 import re
 from typing import Final
 
+from runtimes.lazyre import lazy_compile
+
 __all__ = ["IsoDuration", "parse_duration", "parse_iso_duration"]
 
 _N = r"[0-9]+(?:\.[0-9]+)?"
-_DIGITS = re.compile(r"[0-9]+")
-_COMPACT = re.compile(rf"(?:(?P<d>{_N})d)?(?:(?P<h>{_N})h)?(?:(?P<m>{_N})m)?(?:(?P<s>{_N})s)?(?:(?P<ms>{_N})ms)?")
-_ISO = re.compile(
+_DIGITS = lazy_compile(r"[0-9]+")
+_COMPACT = lazy_compile(rf"(?:(?P<d>{_N})d)?(?:(?P<h>{_N})h)?(?:(?P<m>{_N})m)?(?:(?P<s>{_N})s)?(?:(?P<ms>{_N})ms)?")
+_ISO = lazy_compile(
     rf"P(?:(?P<Y>{_N})Y)?(?:(?P<M>{_N})M)?(?:(?P<W>{_N})W)?(?:(?P<D>{_N})D)?"
     rf"(?:T(?:(?P<TH>{_N})H)?(?:(?P<TM>{_N})M)?(?:(?P<TS>{_N})S)?)?"
 )

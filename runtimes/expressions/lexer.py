@@ -12,6 +12,7 @@ import re
 from typing import Any, Final
 
 from runtimes.expressions.values import normalize_number
+from runtimes.lazyre import lazy_compile
 
 __all__ = ["Token", "tokenize"]
 
@@ -89,7 +90,7 @@ _TOKEN_RE: Final = re.compile(
 )
 
 _ESCAPES: Final = {"n": "\n", "r": "\r", "t": "\t", "b": "\b", "f": "\f", "v": "\v"}
-_ESCAPE_RE: Final = re.compile(r"\\(.)", re.DOTALL)
+_ESCAPE_RE: Final = lazy_compile(r"\\(.)", re.DOTALL)
 
 
 def _unescape(match: re.Match[str]) -> str:

@@ -13,12 +13,12 @@ Booleans are never numbers: every check tests ``bool`` before ``int``. Integral 
 from __future__ import annotations
 
 import math
-import re
 from abc import ABC, abstractmethod
 from collections.abc import Mapping, Sequence
 from typing import Any, Final, Literal
 
 from runtimes.errors import ExpressionError
+from runtimes.lazyre import lazy_compile
 
 __all__ = [
     "JS_WHITESPACE",
@@ -194,8 +194,8 @@ def js_strip(s: str) -> str:
     return s.strip(JS_WHITESPACE)
 
 
-_DECIMAL = re.compile(r"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
-_RADIX = re.compile(r"0(?:[xX](?P<hex>[0-9a-fA-F]+)|[oO](?P<oct>[0-7]+)|[bB](?P<bin>[01]+))")
+_DECIMAL = lazy_compile(r"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
+_RADIX = lazy_compile(r"0(?:[xX](?P<hex>[0-9a-fA-F]+)|[oO](?P<oct>[0-7]+)|[bB](?P<bin>[01]+))")
 
 
 def string_to_number(s: str) -> int | float:
@@ -335,7 +335,7 @@ def json_encode(value: Any, indent: int | str | None = None) -> str | Undefined:
 # ---------------------------------------------------------------------------------------------------------------------
 # §6.1 property access (blocked names are the evaluator's business)
 
-_CANONICAL_INDEX = re.compile(r"0|[1-9][0-9]*")
+_CANONICAL_INDEX = lazy_compile(r"0|[1-9][0-9]*")
 
 
 def canonical_index(name: str, length: int) -> int | None:

@@ -18,6 +18,7 @@ from runtimes.expressions.builtins._base import (
     s,
 )
 from runtimes.expressions.values import UNDEFINED, json_encode, normalize_number, to_string
+from runtimes.lazyre import lazy_compile
 
 __all__ = ["FUNCTIONS", "MAX_PATTERN_LENGTH", "MAX_REGEX_INPUT", "djb2", "utf8_bytes"]
 
@@ -89,7 +90,7 @@ def fn_base64_encode(args: Args, ctx: BuiltinContext) -> Any:
     return base64.b64encode(utf8_bytes(s(arg(args, 0)))).decode("ascii")
 
 
-_B64_WHITESPACE = re.compile(r"[\t\n\f\r ]+")
+_B64_WHITESPACE = lazy_compile(r"[\t\n\f\r ]+")
 
 
 @builtin("base64_decode(s)", "Text of base64 data (UTF-8), or null when invalid")
@@ -115,7 +116,7 @@ def fn_url_encode(args: Args, ctx: BuiltinContext) -> Any:
     return quote_from_bytes(utf8_bytes(s(arg(args, 0))), safe="-_.!~*'()")
 
 
-_BAD_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
+_BAD_PERCENT = lazy_compile(r"%(?![0-9A-Fa-f]{2})")
 
 
 @builtin("url_decode(s)", "Decodes %XX sequences (UTF-8); s unchanged when malformed")

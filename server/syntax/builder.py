@@ -1,7 +1,8 @@
 """Element tree → node model (LANGUAGE.md §5, §7).
 
 Pass 1 (:class:`~server.syntax.structure.Classifier`) sorts elements into slots in pre-order; pass 2 builds the nodes in
-reverse pre-order, so every child exists before its parent. User nesting depth never reaches the Python stack.
+reverse pre-order, so every child exists before its parent. User nesting depth never reaches the Python stack. A body
+that needs no diagnostic is first tried in one pass (:mod:`server.syntax.plainbuild`).
 """
 
 from __future__ import annotations
@@ -14,14 +15,15 @@ from server.syntax import rules as R
 from server.syntax.ast import NODE_KINDS, Attribute, Node, Span
 from server.syntax.config import extract_config
 from server.syntax.onerror import build_on_error
+from server.syntax.plainbuild import PlainBuilding
 from server.syntax.sourcetext import SourceText
-from server.syntax.structure import Classifier, attr_map, attr_value, present
+from server.syntax.structure import attr_map, attr_value, present
 from server.syntax.xmlnodes import XmlElement, element_text
 
 __all__ = ["build_workflow"]
 
 
-class _Builder(Classifier):
+class _Builder(PlainBuilding):
     """Pass 2: one node object per node element, children first."""
 
     def __init__(self, text: str, diagnostics: list[Diagnostic]) -> None:
@@ -441,4 +443,7 @@ _BUILDERS = {kind: getattr(_Builder, f"_build_{kind}") for kind in NODE_KINDS}
 
 
 def build_workflow(root: XmlElement, text: str, diagnostics: list[Diagnostic]) -> A.Workflow:
-    return _Builder(text, diagnostics).build(root)
+    workflow = _Builder(text, diagnostics).build_plain(root)
+    if workflow is None:  # something to report: the general two passes, from scratch
+        workflow = _Builder(text, diagnostics).build(root)
+    return workflow

@@ -1,9 +1,13 @@
-"""The tokenizer's fast path gives exactly what its careful path gives.
+"""The parser's fast paths give exactly what its careful paths give.
 
-The main loop of :mod:`server.syntax.xmltree` takes text runs and well-formed tags with one regex match each and
-builds plainly written attributes (``name="value"`` separated by single spaces) without the general attribute loop.
-With ``_Tokenizer.fast`` off, every token goes through the careful handlers (the reference). The whole parse result
-is compared: element tree, node AST, frontmatter model, every range, every ``SourceText`` offset, every diagnostic.
+* The main loop of :mod:`server.syntax.xmltree` takes text runs and well-formed tags with one regex match each and
+  builds plainly written attributes (``name="value"`` separated by single spaces) without the general attribute loop.
+  With ``_Tokenizer.fast`` off, every token goes through the careful handlers.
+* :mod:`server.syntax.plainbuild` classifies and builds a body that needs no diagnostic in one pass. With
+  ``PlainBuilding.plain`` off, every body goes through the general two-pass builder.
+
+The references are the careful paths. The whole parse result is compared: element tree, node AST, frontmatter model,
+every range, every ``SourceText`` offset, every diagnostic.
 """
 
 from __future__ import annotations
@@ -16,8 +20,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from server.diagnostics import Diagnostic
 from server.syntax import SourceText, parse_document
-from server.syntax.xmltree import XmlElement, XmlText, _Tokenizer
+from server.syntax.plainbuild import PlainBuilding
+from server.syntax.xmltree import XmlElement, XmlText, _Tokenizer, tokenize_body
 
 ROOT = Path(__file__).resolve().parents[2]
 FILES = sorted(ROOT.joinpath("examples").rglob("*.flow.md")) + sorted(
@@ -103,11 +109,35 @@ def _flatten(value: Any) -> Iterator[Any]:
 def assert_same_both_ways(text: str) -> None:
     fast = canonical(text)
     _Tokenizer.fast = False
+    PlainBuilding.plain = False
     try:
         careful = canonical(text)
     finally:
         _Tokenizer.fast = True
+        PlainBuilding.plain = True
     assert fast == careful
+
+
+def test_the_plain_builder_takes_the_examples_and_declines_what_must_be_reported() -> None:
+    from server.syntax.builder import _Builder
+
+    for path in FILES:
+        text = path.read_text(encoding="utf-8")
+        start = text.find("<workflow")
+        if start < 0:
+            continue
+        root, _ = tokenize_body(text, start, len(text), [])
+        if root is None:
+            continue
+        reported: list[Diagnostic] = []
+        plain = _Builder(text, reported).build_plain(root)
+        assert reported == []  # the fast path never reports
+        general: list[Diagnostic] = []
+        _Builder(text, general).build(root)
+        if general:
+            assert plain is None, path.name
+        if "problems" not in path.parts and path.parent.name in ("examples", "sub"):
+            assert plain is not None, path.name
 
 
 def test_the_switch_changes_the_path(monkeypatch: pytest.MonkeyPatch) -> None:

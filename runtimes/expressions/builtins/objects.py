@@ -121,10 +121,11 @@ def _key_list(name: str, x: Any) -> set[str]:
 @builtin("pick(o, keys)", "Only the listed keys")
 def fn_pick(args: Args, ctx: BuiltinContext) -> Any:
     o = arg(args, 0)
-    wanted = _key_list("pick", arg(args, 1))
+    keys = [s(k) for k in require_array("pick", arg(args, 1), 2) or ()]
     if not is_truthy(o):
         return {}
-    return {k: v for k, v in own_entries(o) or () if k in wanted}
+    present = dict(own_entries(o) or ())
+    return {k: present[k] for k in keys if k in present}  # in the order of the key list, like the original's loop
 
 
 @builtin("omit(o, keys)", "All keys except the listed ones")

@@ -47,6 +47,7 @@ CASES: list[tuple[str, tuple[Any, ...], Any]] = [
     ("merge", ({"a": 1, "b": 1}, {"a": 2}), {"a": 2, "b": 1}),
     ("merge", ({"a": 1}, ["x"], "yz", 5, True), {"a": 1, "0": "y", "1": "z"}),
     ("pick", ({"a": 1, "b": 2}, ["a", "z"]), {"a": 1}),
+    ("pick", ({"a": 1, "b": 2}, ["b", "a", "b"]), {"b": 2, "a": 1}),  # in key-list order
     ("pick", (None, ["a"]), {}),
     ("pick", ({"a": 1, "b": 2}, None), {}),
     ("omit", ({"a": 1, "b": 2}, ["a"]), {"b": 2}),

@@ -25,6 +25,10 @@ ROUNDING = [
     ("round(1e21)", "1e+21"),
     ("percent(1, 3)", "33.33"),
     ("percent(2, 3, 0)", "67"),
+    # percent(v, t, d) = round(N(v) / N(t) × 100, d), and round takes N0 of its argument: NaN → 0
+    ("percent('x', 4)", "0"),
+    ("percent(1, 'x')", "0"),
+    ("percent(undefined, 4)", "0"),
 ]
 
 # §5.1: numbers behave as doubles, so a zero result of rounding a negative value is -0 (visible through 1 / x).

@@ -253,8 +253,10 @@ def fn_percent(args: Args, ctx: BuiltinContext) -> Any:
     if not is_truthy(total):
         return 0
     digits = arg(args, 2)
-    ratio = js_divide(num(arg(args, 0)), num(total))
-    return js_round(ratio * 100, 2 if digits is UNDEFINED else num(digits))
+    percentage = js_divide(num(arg(args, 0)), num(total)) * 100
+    if percentage != percentage:  # §10.3 spells the result as round(…), and round takes N0 of its argument
+        percentage = 0
+    return js_round(percentage, 2 if digits is UNDEFINED else num(digits))
 
 
 FUNCTIONS: tuple[BuiltinFunction, ...] = (

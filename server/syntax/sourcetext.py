@@ -17,6 +17,7 @@ from runtimes.lazyre import lazy_compile
 __all__ = ["SourceText", "decode_entities"]
 
 _WS = " \t\r\n"
+_new_str = str.__new__
 
 
 class SourceText(str):
@@ -171,13 +172,18 @@ class SourceText(str):
     def trim(self, chars: str = _WS) -> SourceText:
         """Strip ``chars`` (spaces, tabs, CR, LF by default) at both ends; an all-blank value keeps its position."""
         n = len(self)
-        i = n - len(str.lstrip(self, chars))
+        left = str.lstrip(self, chars)
+        i = n - len(left)
         if i == 0 and (n == 0 or self[-1] not in chars):
             return self
-        j = len(str.rstrip(self, chars))
-        if j <= i:
+        value = left.rstrip(chars)
+        if not value:
             return SourceText.empty(self.doc_offset(i)) if n else self
-        return self.sub(i, j)
+        if self._runs is None:  # contiguous: the slice starts i characters later in the document
+            obj = _new_str(SourceText, value)
+            obj._at = self._at + i
+            return obj
+        return self.sub(i, i + len(value))
 
     def splitlines_keep(self) -> list[tuple[int, int]]:
         """(start, end) string indices of each line's content; breaks are ``\\r\\n``, ``\\n``, ``\\r``."""

@@ -242,13 +242,6 @@ class YamlDoc:
         return pairs
 
 
-def _key_of(doc: YamlDoc, node: yaml.Node) -> Any:
-    if type(node) is _ScalarNode:
-        value = scalar_value(node)
-        return value if not isinstance(value, float) or not math.isnan(value) else "nan"
-    return doc.raw(node)
-
-
 def _merged_items(doc: YamlDoc, node: yaml.Node) -> list[tuple[Any, yaml.Node, yaml.Node]]:
     _node_classes()
     scalar_cls = _ScalarNode
@@ -256,13 +249,18 @@ def _merged_items(doc: YamlDoc, node: yaml.Node) -> list[tuple[Any, yaml.Node, y
     merged: list[tuple[Any, yaml.Node, yaml.Node]] = []
     first: dict[Any, yaml.Node] = {}
     for key_node, value_node in node.value:
-        if type(key_node) is scalar_cls and key_node.value == "<<" and key_node.tag in _MERGE_TAGS:
-            sources = value_node.value if type(value_node) is _SequenceNode else [value_node]
-            for source in sources:
-                if type(source) is _MappingNode:
-                    merged.extend(_merged_items(doc, source) if source is not node else [])
-            continue
-        key = _key_of(doc, key_node)
+        if type(key_node) is scalar_cls:
+            if key_node.value == "<<" and key_node.tag in _MERGE_TAGS:
+                sources = value_node.value if type(value_node) is _SequenceNode else [value_node]
+                for source in sources:
+                    if type(source) is _MappingNode:
+                        merged.extend(_merged_items(doc, source) if source is not node else [])
+                continue
+            key = scalar_value(key_node)
+            if type(key) is float and math.isnan(key):
+                key = "nan"
+        else:
+            key = doc.raw(key_node)
         try:
             previous = explicit.get(key)
         except TypeError:  # pragma: no cover - keys are scalars or strings
@@ -272,6 +270,8 @@ def _merged_items(doc: YamlDoc, node: yaml.Node) -> list[tuple[Any, yaml.Node, y
         else:
             first[key] = key_node
         explicit[key] = (key, key_node, value_node)
+    if not merged:
+        return list(explicit.values())
     result = dict(explicit)
     for key, key_node, value_node in merged:
         if key not in explicit and key not in result:

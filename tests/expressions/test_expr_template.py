@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import random
+
 import pytest
 
 from runtimes.expressions.template import is_template, split_template, unwrap_bare
@@ -65,3 +67,60 @@ def test_unwrap_bare(value: str, expression: str, start: int, redundant: bool, h
     bare = unwrap_bare(value)
     assert (bare.expression, bare.start, bare.redundant, bare.has_braces) == (expression, start, redundant, has_braces)
     assert value[bare.start : bare.end] == bare.expression
+
+
+def _spec_segments(t: str) -> list[tuple[str, int, int, str]]:
+    """The §2.1 pseudo-code transcribed literally (empty text segments dropped, as split_template documents)."""
+    out: list[tuple[str, int, int, str]] = []
+
+    def text(a: int, b: int) -> None:
+        if b > a:
+            out.append(("text", a, b, t[a:b]))
+
+    def find_close(k: int) -> int:
+        depth = 0
+        while k < len(t):
+            c = t[k]
+            if c in "'\"":
+                k += 1
+                while k < len(t) and t[k] != c:
+                    k += 2 if t[k] == "\\" else 1
+                k += 1
+                continue
+            if c == "{":
+                depth += 1
+            elif c == "}":
+                if depth == 0 and t[k + 1 : k + 2] == "}":
+                    return k
+                if depth > 0:
+                    depth -= 1
+            k += 1
+        return -1
+
+    i = text_start = 0
+    while i < len(t):
+        if t[i] == "\\" and t[i + 1 : i + 3] == "{{":
+            text(text_start, i)
+            out.append(("escape", i, i + 3, "{{"))
+            i = text_start = i + 3
+            continue
+        if t[i : i + 2] == "{{":
+            text(text_start, i)
+            j = find_close(i + 2)
+            if j == -1:
+                out.append(("unclosed", i, len(t), t[i:]))
+                return out
+            out.append(("expr", i, j + 2, t[i + 2 : j].strip(" \t\r\n")))
+            i = text_start = j + 2
+            continue
+        i += 1
+    text(text_start, len(t))
+    return out
+
+
+def test_split_template_matches_the_spec_pseudo_code_on_random_templates() -> None:
+    rng = random.Random(2024)
+    for _ in range(20_000):
+        template = "".join(rng.choice("{{}}\\'\"a  \n") for _ in range(rng.randint(0, 16)))
+        got = [(s.kind, s.start, s.end, s.text) for s in split_template(template)]
+        assert got == _spec_segments(template), template

@@ -325,3 +325,41 @@ def test_get_property() -> None:
     assert get_property([5, 6], "length") == 2
     assert get_property("héllo", "1") == "é"
     assert get_property(5, "x") is UNDEFINED
+
+
+def _spec_number_to_string(x: float) -> str:
+    """§5.3 NumberToString transcribed literally: shortest round-trip digits s (k of them) and n with x = 0.s × 10^n."""
+    if x != x:
+        return "NaN"
+    if x == 0:
+        return "0"
+    if math.isinf(x):
+        return "Infinity" if x > 0 else "-Infinity"
+    if x < 0:
+        return "-" + _spec_number_to_string(-x)
+    mantissa, _, exponent = repr(float(x)).partition("e")  # Python's repr finds the shortest round-trip digits
+    whole, _, fraction = mantissa.partition(".")
+    all_digits = whole + fraction  # x = 0.all_digits × 10^(len(whole) + exponent)
+    leading_zeros = len(all_digits) - len(all_digits.lstrip("0"))
+    n = len(whole) + int(exponent or 0) - leading_zeros
+    s = all_digits.strip("0")
+    k = len(s)
+    if k <= n <= 21:
+        return s + "0" * (n - k)
+    if 0 < n <= 21:
+        return s[:n] + "." + s[n:]
+    if -6 < n <= 0:
+        return "0." + "0" * -n + s
+    return s[0] + ("." + s[1:] if k > 1 else "") + "e" + ("+" if n - 1 > 0 else "-") + str(abs(n - 1))
+
+
+def test_number_to_string_matches_the_spec_algorithm_on_random_doubles() -> None:
+    import random
+    import struct
+
+    rng = random.Random(53)
+    for _ in range(20_000):
+        x = struct.unpack("<d", struct.pack("<Q", rng.getrandbits(64)))[0]
+        if rng.random() < 0.5:
+            x = round(rng.uniform(-1e6, 1e6), rng.randint(0, 9)) * 10.0 ** rng.randint(-25, 25)
+        assert number_to_string(x) == _spec_number_to_string(x), repr(x)

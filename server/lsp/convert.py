@@ -2,11 +2,16 @@
 
 The encoding is what pygls negotiated from ``general.positionEncodings`` (UTF-16 unless the client offers UTF-8 or
 UTF-32, in the client's order of preference).
+
+Diagnostics have two renderings of the same mapping (DIAGNOSTICS.md §6): :func:`to_lsp_diagnostic` (lsprotocol
+objects, for features that hand them to pygls) and :func:`diagnostic_json` (the JSON object itself, for the published
+and pulled lists: pygls would unstructure ~1,000 lsprotocol objects through cattrs, ~15 ms; plain data is encoded by
+``json`` in C). A test keeps them equal to what pygls's converter makes of :func:`to_lsp_diagnostic`.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from lsprotocol import types
 
@@ -17,7 +22,9 @@ if TYPE_CHECKING:
 
 __all__ = [
     "SEVERITY",
+    "diagnostic_json",
     "encoding_of",
+    "line_character",
     "to_lsp_diagnostic",
     "to_offset",
     "to_position",
@@ -44,9 +51,15 @@ def encoding_of(kind: object) -> Encoding:
     return "utf-16"
 
 
+def line_character(snapshot: Snapshot, offset: int, encoding: Encoding) -> tuple[int, int]:
+    """A core (code-point, BOM-less) offset -> (line, character) in ``encoding``. The one conversion in this
+    direction (:func:`to_position` and the JSON renderings use it)."""
+    return snapshot.index.position_in(offset + snapshot.shift, encoding)
+
+
 def to_position(snapshot: Snapshot, offset: int, encoding: Encoding) -> types.Position:
-    """A core (code-point, BOM-less) offset -> an LSP position. The one conversion in this direction."""
-    line, character = snapshot.index.position_in(offset + snapshot.shift, encoding)
+    """A core offset -> an LSP position."""
+    line, character = line_character(snapshot, offset, encoding)
     return types.Position(line=line, character=character)
 
 
@@ -85,6 +98,43 @@ def to_lsp_diagnostic(
         related_information=related or None,
         tags=[types.DiagnosticTag.Unnecessary] if diag.code in _UNNECESSARY else None,
     )
+
+
+def _position_json(snapshot: Snapshot, offset: int, encoding: Encoding) -> dict[str, int]:
+    line, character = line_character(snapshot, offset, encoding)
+    return {"line": line, "character": character}
+
+
+def _range_json(snapshot: Snapshot, start: int, end: int, encoding: Encoding) -> dict[str, Any]:
+    return {"start": _position_json(snapshot, start, encoding), "end": _position_json(snapshot, end, encoding)}
+
+
+def diagnostic_json(
+    diag: Diagnostic, snapshot: Snapshot, encoding: Encoding, href: str | None = None
+) -> dict[str, Any]:
+    """DIAGNOSTICS.md §6 as the JSON object of an LSP ``Diagnostic`` (what pygls sends for
+    :func:`to_lsp_diagnostic`: camelCase keys, absent optional fields left out)."""
+    result: dict[str, Any] = {
+        "range": _range_json(snapshot, diag.start, diag.end, encoding),
+        "message": _message(diag),
+        "severity": SEVERITY[diag.severity].value,
+        "code": diag.code,
+    }
+    if href:
+        result["codeDescription"] = {"href": href}
+    if diag.source is not None:
+        result["source"] = diag.source
+    if diag.code in _UNNECESSARY:
+        result["tags"] = [types.DiagnosticTag.Unnecessary.value]
+    if diag.related:
+        result["relatedInformation"] = [
+            {
+                "location": {"uri": snapshot.uri, "range": _range_json(snapshot, item.start, item.end, encoding)},
+                "message": item.message,
+            }
+            for item in diag.related
+        ]
+    return result
 
 
 def to_workspace_edit(fix: Fix, snapshot: Snapshot, encoding: Encoding) -> types.WorkspaceEdit:

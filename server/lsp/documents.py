@@ -90,12 +90,19 @@ class Snapshot:
 
 
 class SnapshotCache:
-    """The latest snapshot of each open document, rebuilt only when the version or text changes."""
+    """The latest snapshot of each open document, rebuilt only when the version or text changes.
+
+    A superseded snapshot is released at once but kept alive until :meth:`free_retired` (the diagnostics scheduler
+    calls it after publishing the new version), so that freeing its tree is not on the path from an edit to its
+    diagnostics; at most ``RETIRED_MAX`` wait."""
+
+    RETIRED_MAX = 4
 
     def __init__(self, analyzer: Analyzer) -> None:
         self.analyzer = analyzer
         self._snapshots: dict[str, Snapshot] = {}
         self._serial = 0
+        self._retired: list[Snapshot] = []
 
     def get(self, uri: str, version: int | None, text: str) -> Snapshot:
         current = self._snapshots.get(uri)
@@ -106,7 +113,14 @@ class SnapshotCache:
         self._snapshots[uri] = snapshot
         if current is not None:
             current.release()
+            self._retired.append(current)
+            if len(self._retired) > self.RETIRED_MAX:
+                del self._retired[0]
         return snapshot
+
+    def free_retired(self) -> None:
+        """Drop the superseded snapshots kept since the last call (freed by reference counting)."""
+        self._retired.clear()
 
     def drop(self, uri: str) -> None:
         snapshot = self._snapshots.pop(uri, None)

@@ -1,7 +1,11 @@
-"""When diagnostics are computed and pushed: debounced on change, immediately on open and save.
+"""When diagnostics are computed and pushed: debounced on change, at once on open and save.
 
-Per document there is at most one pending check; a new change cancels it and schedules another. A result is only
-published if its version is still the document's current version, so a stale result never replaces a newer one.
+Per document there is at most one pending check; a new change cancels it and schedules another. Checks run in a
+worker thread (requests stay responsive meanwhile) with the cyclic collector paused (``collector``); a check whose
+version is superseded once parsed stops before the analysis, and a result is only published if its version is still
+the document's current version, so a stale result never replaces a newer one. The superseded snapshot is freed after
+the publication, not before the check (freeing a 2,000-node tree takes 6-12 ms). The published list is JSON built in
+the worker (``convert.diagnostic_json``), sent without lsprotocol objects.
 """
 
 from __future__ import annotations
@@ -9,25 +13,42 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Callable, Iterable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from lsprotocol import types
 
 from server.lsp.analysis import rule_url
-from server.lsp.convert import to_lsp_diagnostic
+from server.lsp.collector import Collector
+from server.lsp.convert import diagnostic_json, to_lsp_diagnostic
 
 if TYPE_CHECKING:
     from server.lsp.documents import Snapshot
     from server.lsp.server import FlowScriptServer
+    from server.syntax.positions import Encoding
 
-__all__ = ["DiagnosticsScheduler", "lsp_diagnostics"]
+__all__ = ["IDLE_COLLECT_SECONDS", "DiagnosticsScheduler", "diagnostics_json", "lsp_diagnostics"]
 
 logger = logging.getLogger(__name__)
 
+IDLE_COLLECT_SECONDS = 10.0
+"""Quiet time after the last check before what checks froze is collected (``Collector.collect_frozen``)."""
+
 
 def lsp_diagnostics(server: FlowScriptServer, snapshot: Snapshot) -> list[types.Diagnostic]:
+    """The diagnostics of ``snapshot`` as lsprotocol objects (features that combine them with others)."""
     encoding = server.encoding
     return [to_lsp_diagnostic(diag, snapshot, encoding, rule_url(diag.code)) for diag in snapshot.diagnostics]
+
+
+def diagnostics_json(snapshot: Snapshot, encoding: Encoding) -> list[dict[str, Any]]:
+    """The diagnostics of ``snapshot`` as LSP JSON (computed once per snapshot and encoding)."""
+    key = f"diagnostics-json:{encoding}"
+    cached = snapshot.cache.get(key)
+    if cached is None:
+        cached = [diagnostic_json(diag, snapshot, encoding, rule_url(diag.code)) for diag in snapshot.diagnostics]
+        snapshot.cache[key] = cached
+    result: list[dict[str, Any]] = cached
+    return result
 
 
 class DiagnosticsScheduler:
@@ -37,6 +58,8 @@ class DiagnosticsScheduler:
         self._published: dict[str, int | None] = {}
         self.on_publish: list[Callable[[str, int | None], None]] = []
         """Observers (used by the benchmark): called with (uri, version) after each publication."""
+        self.collector = Collector()
+        self._idle: asyncio.TimerHandle | None = None
 
     @property
     def push(self) -> bool:
@@ -56,13 +79,27 @@ class DiagnosticsScheduler:
         self._pending[uri] = asyncio.get_running_loop().create_task(self._later(uri, delay / 1000))
 
     def now(self, uri: str) -> None:
-        """Check and publish ``uri`` immediately (open, save)."""
-        if not self.push:
-            return
-        self.cancel(uri)
-        snapshot = self._server.snapshot(uri)
-        if snapshot is not None:
-            self._publish(snapshot)
+        """Check and publish ``uri`` without the debounce (open, save)."""
+        self.schedule(uri, 0)
+
+    def is_current(self, snapshot: Snapshot) -> bool:
+        """Whether ``snapshot`` is still the open version of its document (safe to call from the worker)."""
+        current = self._server.workspace.text_documents.get(snapshot.uri)
+        return current is not None and current.version == snapshot.version
+
+    def check(self, snapshot: Snapshot, encoding: Encoding) -> list[dict[str, Any]]:
+        """Parse, analyze and render ``snapshot`` (in a worker thread)."""
+        with self.collector.paused():
+            return diagnostics_json(snapshot, encoding)
+
+    def check_current(self, snapshot: Snapshot, encoding: Encoding) -> list[dict[str, Any]] | None:
+        """:meth:`check`, or None when ``snapshot`` was superseded by the time it is parsed (the newer version has a
+        check of its own)."""
+        with self.collector.paused():
+            _ = snapshot.document  # parse first; a version superseded meanwhile is not analyzed
+            if not self.is_current(snapshot):
+                return None
+            return diagnostics_json(snapshot, encoding)
 
     def close(self, uri: str) -> None:
         self.cancel(uri)
@@ -98,9 +135,9 @@ class DiagnosticsScheduler:
             snapshot = self._server.snapshot(uri)
             if snapshot is None:
                 return
-            # Analysis runs off the event loop so requests (completion, hover) stay responsive meanwhile.
-            await asyncio.to_thread(lambda: snapshot.diagnostics)
-            self._publish(snapshot)
+            items = await asyncio.to_thread(self.check_current, snapshot, self._server.encoding)
+            if items is not None:
+                self._publish(snapshot, items)
         except asyncio.CancelledError:
             raise
         except Exception as exc:  # never let a background check kill the loop
@@ -108,18 +145,33 @@ class DiagnosticsScheduler:
         finally:
             if self._pending.get(uri) is asyncio.current_task():
                 del self._pending[uri]
+            self.after_check()
 
-    def _publish(self, snapshot: Snapshot) -> None:
-        current = self._server.workspace.text_documents.get(snapshot.uri)
-        if current is None or current.version != snapshot.version:
+    def after_check(self) -> None:
+        """Free superseded snapshots, and collect what checks froze once the server is idle."""
+        self._server.snapshots.free_retired()
+        if self._idle is not None:
+            self._idle.cancel()
+        self._idle = asyncio.get_running_loop().call_later(IDLE_COLLECT_SECONDS, self._collect_when_idle)
+
+    def _collect_when_idle(self) -> None:
+        self._idle = None
+        if self._pending:
+            return  # the check that is pending re-arms the timer when it ends
+        if self.collector.frozen_checks:
+            collected = self.collector.collect_frozen()
+            logger.debug("idle collection: %d objects", collected)
+
+    def _publish(self, snapshot: Snapshot, items: list[dict[str, Any]]) -> None:
+        if not self.is_current(snapshot):
             return  # closed, or a newer version exists (its own check is scheduled)
         last = self._published.get(snapshot.uri)
         if last is not None and snapshot.version is not None and snapshot.version < last:
             return
-        diagnostics = lsp_diagnostics(self._server, snapshot)
-        self._server.text_document_publish_diagnostics(
-            types.PublishDiagnosticsParams(uri=snapshot.uri, diagnostics=diagnostics, version=snapshot.version)
-        )
+        params: dict[str, Any] = {"uri": snapshot.uri, "diagnostics": items}
+        if snapshot.version is not None:
+            params["version"] = snapshot.version
+        self._server.notify_json(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS, params)
         self._published[snapshot.uri] = snapshot.version
         for observer in self.on_publish:
             observer(snapshot.uri, snapshot.version)

@@ -50,6 +50,14 @@ class FlowScriptProtocol(LanguageServerProtocol):
             self._send_response(data["id"], error=exc.to_response_error())
             return SimpleNamespace(jsonrpc="answered-invalid-params")  # handle_message ignores it
 
+    def notify_json(self, method: str, params: dict[str, Any]) -> None:
+        """Send a notification whose ``params`` are JSON data already (dicts, lists, str, int, float, bool, None).
+
+        :meth:`notify` wraps the params in the method's lsprotocol message class and pygls unstructures that with
+        cattrs while encoding; plain data needs none of it (``json.dumps`` encodes it in C). Used for the
+        diagnostics lists, built by ``convert.diagnostic_json``."""
+        self._send_data({"jsonrpc": self.VERSION, "method": method, "params": params})
+
 
 class FlowScriptServer(LanguageServer):
     def __init__(self) -> None:
@@ -132,6 +140,12 @@ class FlowScriptServer(LanguageServer):
         return self.settings != previous
 
     # -- messages ---------------------------------------------------------------------------------------------
+
+    def notify_json(self, method: str, params: dict[str, Any]) -> None:
+        """Send a notification whose params are JSON data already (see :meth:`FlowScriptProtocol.notify_json`)."""
+        protocol = self.protocol
+        assert isinstance(protocol, FlowScriptProtocol)
+        protocol.notify_json(method, params)
 
     def log(self, message: str, kind: types.MessageType = types.MessageType.Info) -> None:
         self.window_log_message(types.LogMessageParams(type=kind, message=message))

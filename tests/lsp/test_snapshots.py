@@ -33,6 +33,8 @@ def test_a_superseded_snapshot_and_its_model_are_freed_without_the_cyclic_collec
     try:
         new = cache.get(URI, 2, TEXT + "\n")
         del old
+        assert gone() is not None, "kept until the new version's diagnostics are published"
+        cache.free_retired()
         assert gone() is None
     finally:
         if was_enabled:

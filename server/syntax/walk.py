@@ -42,13 +42,20 @@ def walk(nodes: A.Workflow | tuple[A.Node, ...]) -> Iterator[tuple[A.Node, tuple
     """
     roots = nodes.nodes if isinstance(nodes, A.Workflow) else nodes
     stack: list[tuple[A.Node, tuple[A.Node, ...]]] = [(n, ()) for n in sorted(roots, key=_start, reverse=True)]
+    leaves = _LEAVES
     while stack:
         node, ancestors = stack.pop()
         yield node, ancestors
+        if type(node) in leaves:
+            continue
         children = [child for _, slot in child_slots(node) for child in slot]
         if children:
             inner = (*ancestors, node)
-            stack.extend((child, inner) for child in sorted(children, key=_start, reverse=True))
+            stack.extend([(child, inner) for child in sorted(children, key=_start, reverse=True)])
+
+
+_LEAVES = frozenset((A.Source, A.Transform, A.Sink, A.Checkpoint, A.Context, A.Set, A.Delay, A.Include, A.Call))
+"""Node classes without child node lists (``child_slots`` gives nothing for them)."""
 
 
 def _start(node: A.Node) -> int:

@@ -35,7 +35,7 @@ from runtimes.expressions.ast import (
 )
 from runtimes.expressions.limits import MAX_COLLECTION_SIZE
 from runtimes.expressions.operators import binary_operator, to_float
-from runtimes.expressions.scope import Scope
+from runtimes.expressions.scope import Scope, ScopeLike, as_scope
 from runtimes.expressions.values import (
     UNDEFINED,
     Function,
@@ -391,11 +391,13 @@ _DISPATCH: Final[dict[type, Callable[[_Evaluator, Any, Scope], Any]]] = {
 }
 
 
-def evaluate(expr: Expr, scope: Scope, ctx: EvalContext | None = None) -> Any:
+def evaluate(expr: Expr, scope: ScopeLike, ctx: EvalContext | None = None) -> Any:
     """The value of ``expr`` in ``scope`` (EXPRESSIONS.md §6). Raises only ``ExpressionError``.
 
     ``ctx`` carries the budget and the clock; pass the same context to share one budget across several evaluations.
     """
+    if type(scope) is not Scope:
+        scope = as_scope(scope)
     if ctx is None:
         ctx = EvalContext()
     evaluator = ctx._evaluator

@@ -18,7 +18,7 @@ from runtimes.expressions.ast import Arrow, Expr
 from runtimes.expressions.errors import ExprSyntaxError
 from runtimes.expressions.evaluator import EvalContext, evaluate
 from runtimes.expressions.parser import parse_expression_cached
-from runtimes.expressions.scope import Scope
+from runtimes.expressions.scope import Scope, ScopeLike, as_scope
 from runtimes.expressions.template import Segment, split_template, unwrap_bare
 from runtimes.expressions.values import UNDEFINED, Function, to_template_string
 
@@ -74,13 +74,13 @@ class PreparedExpression:
     def is_arrow(self) -> bool:
         return isinstance(self.expr, Arrow)
 
-    def evaluate(self, scope: Scope, ctx: EvalContext | None = None) -> Any:
+    def evaluate(self, scope: ScopeLike, ctx: EvalContext | None = None) -> Any:
         try:
             return evaluate(self.expr, scope, ctx)
         except ExpressionError as exc:
             raise _annotate(exc, self.source, self.label, self.segment_range) from exc.cause
 
-    def call(self, scope: Scope, args: list[Any], ctx: EvalContext | None = None) -> Any:
+    def call(self, scope: ScopeLike, args: list[Any], ctx: EvalContext | None = None) -> Any:
         """Call a whole-field arrow with ``args`` (EXPRESSIONS.md §6.3): its parameters are bound over ``scope``
         (missing arguments are undefined) and its body is evaluated under a fresh budget per call. A field that is not
         an arrow is evaluated and, if its value is a function, called."""
@@ -92,7 +92,7 @@ class PreparedExpression:
             else:
                 layer = {name: (args[i] if i < len(args) else UNDEFINED) for i, name in enumerate(names)}
             try:
-                return evaluate(arrow.body, scope.child(layer), ctx)
+                return evaluate(arrow.body, as_scope(scope).child(layer), ctx)
             except ExpressionError as exc:
                 raise _annotate(exc, self.source, self.label, self.segment_range) from exc.cause
         value = self.evaluate(scope, ctx)
@@ -119,7 +119,7 @@ def prepare_bare(value: str, *, label: str = "") -> PreparedExpression:
     return PreparedExpression(bare.expression, _parse(bare.expression, label, segment_range), label, segment_range)
 
 
-def evaluate_bare(expr: str, scope: Scope, *, label: str = "", ctx: EvalContext | None = None) -> Any:
+def evaluate_bare(expr: str, scope: ScopeLike, *, label: str = "", ctx: EvalContext | None = None) -> Any:
     """The value of a bare expression field."""
     return prepare_bare(expr, label=label).evaluate(scope, ctx)
 
@@ -149,14 +149,14 @@ def _render_segments(segments: tuple[Segment, ...], scope: Scope, label: str, ct
     return "".join(parts)
 
 
-def render_text(template: str, scope: Scope, *, label: str = "", ctx: EvalContext | None = None) -> str:
+def render_text(template: str, scope: ScopeLike, *, label: str = "", ctx: EvalContext | None = None) -> str:
     """Text mode: text segments and ``ToTemplateString`` of every expression segment, concatenated."""
     if "{{" not in template:
         return str(template)
-    return _render_segments(split_template(template), scope, label, ctx)
+    return _render_segments(split_template(template), as_scope(scope), label, ctx)
 
 
-def render_value(template: str, scope: Scope, *, label: str = "", ctx: EvalContext | None = None) -> Any:
+def render_value(template: str, scope: ScopeLike, *, label: str = "", ctx: EvalContext | None = None) -> Any:
     """Value mode: a template that is exactly one ``{{ expr }}`` (surrounding blanks aside) keeps the value's type."""
     if "{{" not in template:
         return str(template)
@@ -165,5 +165,5 @@ def render_value(template: str, scope: Scope, *, label: str = "", ctx: EvalConte
     if len(expressions) == 1 and all(
         s.kind == "expr" or (s.kind == "text" and not s.text.strip(" \t\r\n")) for s in segments
     ):
-        return _segment_value(expressions[0], scope, label, ctx)
-    return _render_segments(segments, scope, label, ctx)
+        return _segment_value(expressions[0], as_scope(scope), label, ctx)
+    return _render_segments(segments, as_scope(scope), label, ctx)

@@ -7,7 +7,7 @@ from typing import Any
 
 from runtimes.expressions.values import UNDEFINED
 
-__all__ = ["Scope"]
+__all__ = ["Scope", "ScopeLike", "as_scope"]
 
 
 class Scope:
@@ -37,3 +37,12 @@ class Scope:
                 if name not in seen:
                     seen.add(name)
                     yield name
+
+
+ScopeLike = Scope | Mapping[str, Any]
+"""What the evaluation entry points accept: a Scope, or a plain mapping of names (one layer)."""
+
+
+def as_scope(scope: ScopeLike) -> Scope:
+    """``scope`` itself, or a one-layer Scope over a plain mapping of names (the entry points accept either)."""
+    return scope if isinstance(scope, Scope) else Scope(scope)

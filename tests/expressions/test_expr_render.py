@@ -143,3 +143,16 @@ def test_parse_error_message_quotes_at_most_1000_characters() -> None:
         evaluate_bare("a" * 5000 + " b", SCOPE)
     assert info.value.message == f'Failed to parse expression: {"a" * 1000}… (Unexpected token "b" at column 5002)'
     assert info.value.expression == "a" * 5000 + " b"
+
+
+def test_entry_points_accept_a_plain_mapping_as_scope() -> None:
+    from runtimes.expressions.evaluator import evaluate
+    from runtimes.expressions.parser import parse_expression
+    from runtimes.expressions.render import evaluate_bare, prepare_bare, render_text, render_value
+
+    names = {"x": 3, "xs": [1, 2]}
+    assert render_text("x = {{ x }}", names) == "x = 3"
+    assert render_value("{{ xs }}", names) == [1, 2]
+    assert evaluate_bare("x * 2", names) == 6
+    assert evaluate(parse_expression("count(xs, v => v > 1)"), names) == 1
+    assert prepare_bare("(a, b) => a + b + x").call(names, [1, 2]) == 6

@@ -182,7 +182,7 @@ def _index(obj: Any, key: Any) -> Any:
     if type(key) is int:
         if isinstance(obj, list | tuple | str):
             return obj[key] if 0 <= key < len(obj) else UNDEFINED
-        name = str(key)
+        name = to_string(key)
     else:
         name = key if isinstance(key, str) else to_string(key)
         if is_blocked_name(name):  # checked whatever the object, like a blocked `.name` (§6.1, §7)

@@ -14,8 +14,56 @@ from server.syntax.xmlnodes import XmlElement, XmlText, element_text
 __all__ = ["extract_config", "parse_kv_block"]
 
 _KV_LINE = lazy_compile(r"[ \t]*([A-Za-z0-9_$][A-Za-z0-9_.$-]*)[ \t]*:(.*)\Z", re.DOTALL)  # \Z = the line end
+_KV_LINES = lazy_compile(r"^[ \t]*+([A-Za-z0-9_$][A-Za-z0-9_.$-]*)[ \t]*:([^\n]*)", re.MULTILINE)
+_CONTENT_LINES = lazy_compile(r"^[ \t]*+[^ \t\n]", re.MULTILINE)
 _SKIP_ATTRS = frozenset(("id", "type", "input"))
 _NON_BLANK = re.compile(r"[^ \t\r\n]")
+
+
+# (line start, key start, key end, value start, value end, indent) of every non-blank line
+_Line = tuple[int, int, int, int, int, int]
+
+
+def _value_span(plain: str, vs: int, ve: int, raw: str) -> tuple[int, int]:
+    """The value ``raw`` (at ``vs``..``ve``) without the blanks around it and without matching quotes."""
+    stripped = raw.lstrip(" \t")
+    if stripped:
+        vs += len(raw) - len(stripped)
+        ve -= len(stripped) - len(stripped.rstrip(" \t"))
+    else:
+        vs = ve
+    if ve - vs >= 2 and plain[vs] in "\"'" and plain[ve - 1] == plain[vs]:
+        vs += 1
+        ve -= 1
+    return vs, ve
+
+
+def _kv_lines(plain: str) -> list[_Line] | None:
+    """The lines of a block whose only line break is ``\\n``: one regex pass over the key-value lines, and a count of
+    the non-blank lines (more of those than key-value lines: not a block)."""
+    lines: list[_Line] = []
+    for m in _KV_LINES.finditer(plain):
+        vs, ve = _value_span(plain, *m.span(2), m.group(2))
+        line_start = m.start()
+        ks, ke = m.span(1)
+        lines.append((line_start, ks, ke, vs, ve, ks - line_start))
+    if len(lines) != len(_CONTENT_LINES.findall(plain)):
+        return None
+    return lines
+
+
+def _kv_lines_any_break(plain: str, spans: list[tuple[int, int]]) -> list[_Line] | None:
+    """The lines of a block with ``\\r\\n`` or ``\\r`` breaks too, line by line."""
+    lines: list[_Line] = []
+    for start, end in spans:
+        if not _NON_BLANK.search(plain, start, end):
+            continue
+        m = _KV_LINE.match(plain, start, end)
+        if m is None:
+            return None
+        vs, ve = _value_span(plain, *m.span(2), m.group(2))
+        lines.append((start, m.start(1), m.end(1), vs, ve, m.start(1) - start))
+    return lines
 
 
 def parse_kv_block(text: SourceText, first_on_tag_line: bool) -> tuple[list[ConfigEntry], int] | None:
@@ -24,29 +72,12 @@ def parse_kv_block(text: SourceText, first_on_tag_line: bool) -> tuple[list[Conf
     Lines are matched on the plain string; SourceText slices are made only for the keys and values kept.
     """
     plain = str(text)
-    # (line index, key start, key end, value start, value end, indent) of every non-blank line
-    lines: list[tuple[int, int, int, int, int, int]] = []
-    for index, (start, end) in enumerate(text.splitlines_keep()):
-        if not _NON_BLANK.search(plain, start, end):
-            continue
-        m = _KV_LINE.match(plain, start, end)
-        if m is None:
-            return None
-        vs, ve = m.span(2)
-        raw = m.group(2)
-        stripped = raw.lstrip(" \t")
-        if stripped:
-            vs += len(raw) - len(stripped)
-            ve -= len(stripped) - len(stripped.rstrip(" \t"))
-        else:
-            vs = ve
-        if ve - vs >= 2 and plain[vs] in "\"'" and plain[ve - 1] == plain[vs]:
-            vs += 1
-            ve -= 1
-        lines.append((index, m.start(1), m.end(1), vs, ve, m.start(1) - start))
+    lines = _kv_lines(plain) if "\r" not in plain else _kv_lines_any_break(plain, text.splitlines_keep())
+    if lines is None:
+        return None
     if not lines:
         return [], 0
-    top_first = first_on_tag_line and lines[0][0] == 0
+    top_first = first_on_tag_line and lines[0][0] == 0  # the first non-blank line is the tag's line
     rest = lines[1:] if top_first else lines
     base = min((line[5] for line in rest), default=0)
     entries: dict[str, ConfigEntry] = {}

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from runtimes.lazyre import lazy_compile
 from server.diagnostics import Diagnostic
@@ -75,17 +75,22 @@ class _Rules(SectionRules):
 
     def run(self, root: yaml.Node, parsed: bool) -> Frontmatter:
         doc = self.doc
+        offset = doc.offset
         fields: dict[str, FrontmatterField] = {}
         values: dict[str, Any] = {}
         nodes: dict[str, yaml.Node] = {}
-        items = self.mapping(root) or []
-        for key, key_node, value_node in items:
-            name = str(key)
+        for key, key_node, value_node in doc.items(cast("yaml.MappingNode", root)):  # the caller checked
             if key not in TOP_LEVEL_KEYS:
                 self.unknown(key, key_node, None, TOP_LEVEL_KEYS)
                 continue
+            name = str(key)
             value = doc.value(value_node)
-            fields[name] = FrontmatterField(name, doc.span(key_node), value, doc.span(value_node))
+            fields[name] = FrontmatterField(
+                name,
+                (offset + key_node.start_mark.index, offset + key_node.end_mark.index),
+                value,
+                (offset + value_node.start_mark.index, offset + value_node.end_mark.index),
+            )
             values[name] = value
             nodes[name] = value_node
         model: dict[str, Any] = {}
@@ -117,7 +122,23 @@ class _Rules(SectionRules):
             self.evolution(nodes["evolution"])
             model["evolution"] = values["evolution"]
         raw = doc.value(root)
-        return Frontmatter(parsed=parsed, raw=raw, fields=fields, **model)
+        get = model.get
+        return Frontmatter(  # every field, in declaration order (the defaults where the model has nothing)
+            parsed,
+            raw,
+            fields,
+            get("name"),
+            get("version"),
+            get("description"),
+            get("trigger"),
+            get("config", {}),
+            get("secrets", ()),
+            get("input", {}),
+            get("output", {}),
+            get("runtime"),
+            get("evolution"),
+            get("schemas"),
+        )
 
     def name(self, values: dict[str, Any], nodes: dict[str, yaml.Node]) -> str | None:
         value = values.get("name")

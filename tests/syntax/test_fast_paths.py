@@ -183,3 +183,14 @@ def test_mutated_files_parse_the_same_both_ways(seed: str, edits: list[tuple[int
         position %= len(text) + 1
         text = text[:position] + insert + text[position + length :]
     assert_same_both_ways(text)
+
+
+KV_PIECES = st.sampled_from(["a", "b.c", "$x", "-", ":", " ", "\t", "\n", "'", '"', "#", "\x0c", "é", "1"])
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(KV_PIECES, max_size=40).map("".join))
+def test_key_value_lines_by_one_regex_pass_match_the_line_by_line_reading(block: str) -> None:
+    from server.syntax.config import _kv_lines, _kv_lines_any_break
+
+    assert _kv_lines(block) == _kv_lines_any_break(block, SourceText(block, 0).splitlines_keep())

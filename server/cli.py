@@ -19,10 +19,17 @@ Run "flowscript <command> --help" for the options of a command.
 """
 
 
-def _lint(argv: Sequence[str]) -> int:
-    from server.lint.cli import main
+def _lint(argv: Sequence[str], exiting: bool = False) -> int:
+    from server.lint import collector
 
-    return main(argv)
+    paused = collector.pause()  # start-up: see server.lint.collector
+    try:
+        from server.lint.cli import main
+
+        return main(argv)
+    finally:
+        if paused:
+            collector.finish(exiting)
 
 
 def _lsp(argv: Sequence[str]) -> int:
@@ -70,6 +77,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if command is None:
         sys.stderr.write(f"flowscript: error: unknown command {args[0]!r}\n\n{USAGE}")
         return 2
+    if command is _lint:
+        return _lint(args[1:], exiting=argv is None)
     return command(args[1:])
 
 

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from runtimes.records import field, record
 from server.config import ConfigError, ConfigLoader, FlowscriptConfig, PathBase
 from server.diagnostics import Diagnostic, sort_and_dedupe
+from server.lint import collector
 from server.lint.fixes import apply_fixes
 from server.lint.model import Analysis, Analyzer, FileReport, SuppressedDiagnostic, Target, UsageError, decode_source
 
@@ -137,6 +138,7 @@ def _warm_up(analyzer: Analyzer) -> None:
     """Import the analysis code once in the parent so that forked workers inherit it."""
     if analyzer is default_analyzer:
         default_analyzer("", None, None)
+    collector.resume()
 
 
 def _analyze(jobs: list[_Job], options: EngineOptions) -> None:
@@ -151,6 +153,7 @@ def _analyze(jobs: list[_Job], options: EngineOptions) -> None:
     else:
         for done, job in enumerate(todo, start=1):
             job.analysis = _as_analysis(analyzer(job.text, job.target.path, job.base_dir))
+            collector.resume()
             if options.progress is not None:
                 options.progress(done, total)
     if options.cache is not None:

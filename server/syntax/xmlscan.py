@@ -13,7 +13,6 @@ from server.syntax.sourcetext import SourceText, decode_entities
 from server.syntax.xmlnodes import XmlElement, XmlText
 
 __all__ = [
-    "ATTRS_PLAIN",
     "ATTR_ALL",
     "ATTR_PLAIN",
     "END_FAST",
@@ -49,9 +48,8 @@ TEXT_TOKEN = re.compile(
     f"([^<]*+)<(?:({_NAME})((?:{_W}+{_NAME}{_W}*={_W}*(?:\"[^\"\\r\\n<]*\"|'[^'\\r\\n<]*'))*+){_W}*(/?)>"
     f"|/({_NAME}){_W}*>)"
 )
-# Attributes of the plainest form (one space, name="value", no entity, value not blank at either end).
-ATTRS_PLAIN = re.compile(f'(?: {_NAME}="(?![ \t])[^"&]*(?<![ \t])")*+')
-ATTR_PLAIN = re.compile(f' ({_NAME})="([^"]*)"')
+# One attribute of the plainest form: one space, name="value", no entity, value not blank at either end.
+ATTR_PLAIN = re.compile(f' ({_NAME})="((?![ \t])[^"&]*(?<![ \t]))"')
 _UNQUOTED = lazy_compile(r"[^ \t\r\n>]*")
 ROOT = re.compile(f"<workflow(?={_W}|>|/)")
 NON_BLANK = re.compile(r"[^ \t\r\n]")

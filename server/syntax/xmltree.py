@@ -15,7 +15,6 @@ from server.syntax.xmlnodes import XmlElement, XmlText, element_text
 from server.syntax.xmlscan import (
     ATTR_ALL,
     ATTR_PLAIN,
-    ATTRS_PLAIN,
     END_FAST,
     NAME_RE,
     NAME_START,
@@ -227,7 +226,6 @@ class _Tokenizer(TokenizerBase):
         open_names = self.open_names
         attributes = self.fast_attributes
         token = TEXT_TOKEN.match
-        plain_form = ATTRS_PLAIN.fullmatch
         fast = self.fast
         pos = self.pos
         while stack and pos < end:
@@ -251,7 +249,7 @@ class _Tokenizer(TokenizerBase):
                     name_end = lt + 1 + len(name)
                     attrs: tuple[Attribute, ...] = ()
                     if a_text:
-                        plain = _plain_attributes(a_text, name_end) if plain_form(a_text) else None
+                        plain = _plain_attributes(a_text, name_end)
                         attrs = plain if plain is not None else attributes(name_end, name_end + len(a_text))
                     element = XmlElement(name, (lt, name_end), (lt, pos), attrs)
                     children.append(element)
@@ -316,10 +314,8 @@ _new_str = str.__new__
 
 def _plain_attributes(attr_text: str, offset: int) -> tuple[Attribute, ...] | None:
     """Attributes written ``name="value"`` separated by single spaces (no entity, no blank at a value's ends), found
-    at ``offset``; None when a name repeats (the careful path reports it)."""
+    at ``offset``; None when the text is not all of that form or a name repeats (the careful path takes those)."""
     pairs = ATTR_PLAIN.findall(attr_text)
-    if len(pairs) > 1 and len(dict(pairs)) < len(pairs):
-        return None
     attrs: list[Attribute] = []
     append = attrs.append
     pos = offset
@@ -332,6 +328,10 @@ def _plain_attributes(attr_text: str, offset: int) -> tuple[Attribute, ...] | No
         value._at = vs
         append(Attribute(name, (ns, ne), value, (vs, pos)))
         pos += 1
+    # The matches do not overlap, so they are the whole text exactly when their lengths add up to its length (the
+    # positions above assumed so).
+    if pos - offset != len(attr_text) or (len(pairs) > 1 and len(dict(pairs)) < len(pairs)):
+        return None
     return tuple(attrs)
 
 

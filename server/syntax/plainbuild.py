@@ -18,7 +18,7 @@ from server.diagnostics import Diagnostic
 from server.syntax import ast as A
 from server.syntax import rules as R
 from server.syntax.structure import Classifier
-from server.syntax.xmlnodes import XmlElement, XmlText
+from server.syntax.xmlnodes import XmlElement
 
 __all__ = ["MAX_DEPTH", "PlainBuilding"]
 
@@ -60,21 +60,19 @@ class PlainBuilding(Classifier):
         built = self.built
         return A.Workflow(root.info(), tuple([built[id(n)] for n in nodes]))
 
-    def _blank(self, piece: XmlText) -> None:
-        if piece.cdata or _NON_BLANK.search(self.text, piece.start, piece.end):
-            raise _Decline
-
     def _plain_list(self, container: XmlElement, depth: int) -> list[XmlElement]:
         """A node list without an owner (the root, ``<case>``, ``<then>``, a parallel ``<branch>`` ...)."""
         nodes: list[XmlElement] = []
         node_set = R.NODE_SET
+        text = self.text
+        search = _NON_BLANK.search
         for child in container.children:
             if isinstance(child, XmlElement):
                 if child.name not in node_set:
                     raise _Decline
                 nodes.append(child)
-            else:
-                self._blank(child)
+            elif child.cdata or search(text, child.start, child.end):  # stray text
+                raise _Decline
         self.slots[id(container)] = {"nodes": nodes}
         for node in nodes:
             self._plain_node(node, depth + 1)
@@ -84,6 +82,8 @@ class PlainBuilding(Classifier):
         if depth > MAX_DEPTH:
             raise _Decline
         kind = element.name
+        text = self.text
+        search = _NON_BLANK.search
         slots: dict[str, list[XmlElement]] = {}
         self.slots[id(element)] = slots
         built = self.built
@@ -97,8 +97,8 @@ class PlainBuilding(Classifier):
                         raise _Decline
                     else:
                         slots["on-error"] = [child]
-                else:
-                    self._blank(child)
+                elif child.cdata or search(text, child.start, child.end):  # stray text
+                    raise _Decline
             slots["config"] = config
         elif kind in R.LIST_NODES:
             nodes: list[XmlElement] = []
@@ -111,8 +111,8 @@ class PlainBuilding(Classifier):
                         raise _Decline
                     else:
                         slots["on-error"] = [child]
-                else:
-                    self._blank(child)
+                elif child.cdata or search(text, child.start, child.end):  # stray text
+                    raise _Decline
             slots["nodes"] = nodes
             for node in nodes:
                 self._plain_node(node, depth + 1)
@@ -137,8 +137,8 @@ class PlainBuilding(Classifier):
                             built[id(child)] = tuple([built[id(n)] for n in inner])
                     else:
                         raise _Decline
-                else:
-                    self._blank(child)
+                elif child.cdata or search(text, child.start, child.end):  # stray text
+                    raise _Decline
         result = self.build_node(element)
         if self.diags:
             raise _Decline

@@ -11,14 +11,21 @@ import functools
 from collections.abc import Callable, Coroutine, Iterator, Mapping, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal, Protocol, TypeAlias, TypeVar
 
 from runtimes.errors import ConfigPath, ExpressionError, FlowScriptRuntimeError
 from runtimes.expressions.scope import Scope
 from runtimes.records import field, record, replace
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
 if TYPE_CHECKING:
+    from typing import Any, Literal, Protocol, TypeAlias, TypeVar
+
     import httpx
+
+    _R = TypeVar("_R")
+    _Execute: TypeAlias = Callable[[_R, "ExecutionParams"], Coroutine[Any, Any, "RuntimeExecuteResult"]]
+else:
+    Protocol = object  # NodeRuntime is a structural type for the checker; at run time a plain base class
 
 __all__ = [
     "ConfigValue",
@@ -34,7 +41,7 @@ __all__ = [
 ]
 
 ConfigValue: TypeAlias = "str | int | Mapping[str, ConfigValue] | Sequence[ConfigValue]"
-IssueSeverity = Literal["error", "warning", "information", "hint"]
+IssueSeverity: TypeAlias = 'Literal["error", "warning", "information", "hint"]'
 
 
 @record
@@ -173,10 +180,6 @@ def _field_label(node: NodeSpec, path: ConfigPath) -> str:
     """``{id}.config.{key}`` (EXPRESSIONS.md §1), deeper path parts joined with dots."""
     name = node.id if node.id else node.element
     return f"{name}.config." + ".".join(str(part) for part in path)
-
-
-_R = TypeVar("_R")
-_Execute: TypeAlias = Callable[[_R, "ExecutionParams"], Coroutine[Any, Any, RuntimeExecuteResult]]
 
 
 def runtime_execute(execute: _Execute[_R]) -> _Execute[_R]:

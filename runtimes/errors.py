@@ -19,7 +19,10 @@ contain secret values: runtimes build them from non-secret parts, and the previe
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Literal
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
+if TYPE_CHECKING:
+    from typing import Literal
 
 __all__ = [
     "AIError",

@@ -8,14 +8,17 @@ language server for completion and hover. One table, so the three always agree.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Literal
 
 from runtimes.records import record
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
+if TYPE_CHECKING:
+    from typing import Literal, TypeAlias
+
 __all__ = ["KEY_TABLES", "KeyKind", "KeySpec", "KeyTable", "key_kind", "runtime_key"]
 
-KeyKind = Literal["object", "text", "flattened"]
-Render = Literal["text", "value", "bare", "literal", "none"]
+KeyKind: TypeAlias = 'Literal["object", "text", "flattened"]'
+Render: TypeAlias = 'Literal["text", "value", "bare", "literal", "none"]'
 
 
 @record

@@ -16,11 +16,19 @@ same class. ``typing.dataclass_transform`` tells type checkers to treat decorate
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, TypeVar, dataclass_transform, overload
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing: typing is a measurable share of start-up
+if TYPE_CHECKING:
+    from typing import Any, TypeVar, dataclass_transform, overload
+
+    _T = TypeVar("_T")
+else:
+
+    def dataclass_transform(**kwargs: object) -> Callable[[object], object]:
+        return lambda decorated: decorated
+
 
 __all__ = ["field", "record", "record_fields", "replace"]
-
-_T = TypeVar("_T")
 
 
 class _Missing:
@@ -192,12 +200,13 @@ def _is_classvar(annotation: object) -> bool:
     return text.startswith(("ClassVar", "typing.ClassVar", "Final", "typing.Final"))
 
 
-@overload
-def record(cls: type[_T], /) -> type[_T]: ...
+if TYPE_CHECKING:
 
+    @overload
+    def record(cls: type[_T], /) -> type[_T]: ...
 
-@overload
-def record(*, frozen: bool = True) -> Callable[[type[_T]], type[_T]]: ...
+    @overload
+    def record(*, frozen: bool = True) -> Callable[[type[_T]], type[_T]]: ...
 
 
 @dataclass_transform(frozen_default=True, field_specifiers=(field, Field))

@@ -9,10 +9,10 @@ is a target); when it is, the registry checks that it exports exactly the keys l
 from __future__ import annotations
 
 import importlib
-from typing import TYPE_CHECKING
 
 from runtimes.base import NodeRuntime
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
 if TYPE_CHECKING:
     BUILTIN_RUNTIMES: tuple[NodeRuntime, ...]
 

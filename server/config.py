@@ -27,11 +27,14 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import Any, Literal
 
 from runtimes.records import field, record, replace
 from server.diagnostics import SEVERITIES, Diagnostic, Severity
 from server.lint.gitignore import IgnorePattern, compile_patterns, is_ignored
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
+if TYPE_CHECKING:
+    from typing import Any, Literal, TypeAlias
 
 __all__ = [
     "CONFIG_FILES",
@@ -44,7 +47,7 @@ __all__ = [
     "load_config_file",
 ]
 
-PathBase = Literal["workflow", "workspace"]
+PathBase: TypeAlias = 'Literal["workflow", "workspace"]'
 PATH_BASES: tuple[PathBase, ...] = ("workflow", "workspace")
 CONFIG_FILES = ("flowscript.toml", "pyproject.toml")
 

@@ -7,9 +7,11 @@ through :class:`server.syntax.positions.PositionIndex`.
 
 from __future__ import annotations
 
-from typing import Literal
-
 from runtimes.records import field, record
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
+if TYPE_CHECKING:
+    from typing import Literal, TypeAlias
 
 __all__ = [
     "SEVERITIES",
@@ -23,7 +25,7 @@ __all__ = [
     "sort_and_dedupe",
 ]
 
-Severity = Literal["error", "warning", "information", "hint"]
+Severity: TypeAlias = 'Literal["error", "warning", "information", "hint"]'
 SEVERITIES: tuple[Severity, ...] = ("error", "warning", "information", "hint")
 SEVERITY_RANK: dict[str, int] = {name: rank for rank, name in enumerate(SEVERITIES)}
 

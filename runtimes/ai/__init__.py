@@ -6,8 +6,7 @@ schema DSL, and the runtime pulls in the HTTP field helpers.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
 if TYPE_CHECKING:
     from runtimes.ai.runtime import AiTransformRuntime
     from runtimes.base import NodeRuntime

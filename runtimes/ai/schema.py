@@ -12,9 +12,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from types import MappingProxyType
-from typing import Any, Literal, TypeAlias
 
 from runtimes.records import record
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
+if TYPE_CHECKING:
+    from typing import Any, Literal, TypeAlias
 
 __all__ = [
     "ArraySchema",
@@ -28,7 +31,7 @@ __all__ = [
     "try_parse_schema",
 ]
 
-PrimitiveName = Literal["string", "number", "boolean"]
+PrimitiveName: TypeAlias = 'Literal["string", "number", "boolean"]'
 _PRIMITIVES: tuple[PrimitiveName, ...] = ("string", "number", "boolean")
 
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from runtimes.base import (
     ExecutionParams,
     NodeSpec,
@@ -15,6 +13,10 @@ from runtimes.base import (
 from runtimes.expressions.values import is_truthy
 from runtimes.validation.common import is_missing, node_label
 from runtimes.validation.nodes import attr, is_positive_int_text, items, missing_attribute, now_ms
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
+if TYPE_CHECKING:
+    from typing import Any
 
 __all__ = ["CheckpointRuntime"]
 

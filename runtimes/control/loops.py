@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from runtimes.base import (
     ExecutionParams,
     NodeSpec,
@@ -23,6 +21,10 @@ from runtimes.validation.nodes import (
     render_positive_int,
     slot_ids,
 )
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
+if TYPE_CHECKING:
+    from typing import Any
 
 __all__ = ["DEFAULT_MAX_ITERATIONS", "ForeachRuntime", "LoopRuntime", "WhileRuntime"]
 

@@ -6,9 +6,12 @@ Reading returns JSON-compatible values; writing returns text (encoded as UTF-8 w
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, Literal
 
 from runtimes.expressions.values import UNDEFINED, json_encode, to_string
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
+if TYPE_CHECKING:
+    from typing import Any, Literal, TypeAlias
 
 __all__ = [
     "FORMATS",
@@ -22,7 +25,7 @@ __all__ = [
     "write_content",
 ]
 
-Format = Literal["json", "text", "csv", "yaml"]
+Format: TypeAlias = 'Literal["json", "text", "csv", "yaml"]'
 FORMATS = ("json", "text", "csv", "yaml", "auto")
 
 _BY_EXTENSION: Mapping[str, Format] = {".json": "json", ".csv": "csv", ".yaml": "yaml", ".yml": "yaml"}

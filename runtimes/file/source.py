@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import errno
 from pathlib import Path
-from typing import Any
 
 from runtimes.base import (
     ExecutionParams,
@@ -18,6 +17,10 @@ from runtimes.errors import FileError, FlowScriptRuntimeError, RuntimeConfigErro
 from runtimes.file.formats import FORMATS, Format, detect_format, parse_json, read_content
 from runtimes.validation.common import check_common, check_enum
 from runtimes.validation.paths import check_static_path, confine
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
+if TYPE_CHECKING:
+    from typing import Any
 
 __all__ = ["FileSource", "os_error_name", "render_setting"]
 

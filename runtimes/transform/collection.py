@@ -8,8 +8,6 @@ evaluated per item with the item names bound: ``$item``/``item``, ``$index``/``i
 
 from __future__ import annotations
 
-from typing import Any, Final
-
 from runtimes.base import (
     ExecutionParams,
     NodeSpec,
@@ -25,6 +23,10 @@ from runtimes.expressions.scope import Scope
 from runtimes.expressions.values import UNDEFINED, is_truthy
 from runtimes.transform.fields import check_bare_field, field_label, input_items, tag_error, to_output
 from runtimes.validation.common import check_common, node_label
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
+if TYPE_CHECKING:
+    from typing import Any, Final
 
 __all__ = ["FILTER", "MAP", "REDUCE", "FilterRuntime", "MapRuntime", "ReduceRuntime"]
 

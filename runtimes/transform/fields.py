@@ -11,7 +11,6 @@ JSON-compatible output (RUNTIMES.md §1.4).
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, Final
 
 from runtimes.base import NodeSpec, RuntimeIssue
 from runtimes.errors import ExpressionError
@@ -20,6 +19,10 @@ from runtimes.expressions.parser import parse_expression_cached
 from runtimes.expressions.template import BARE_FIELD_HINT, split_template, unwrap_bare
 from runtimes.expressions.values import UNDEFINED, Function
 from runtimes.validation.common import node_label
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
+if TYPE_CHECKING:
+    from typing import Any, Final
 
 __all__ = [
     "check_bare_field",

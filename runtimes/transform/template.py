@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Final
-
 from runtimes.base import (
     ExecutionParams,
     NodeSpec,
@@ -17,6 +15,10 @@ from runtimes.expressions.evaluator import EvalContext
 from runtimes.expressions.render import render_text
 from runtimes.transform.fields import check_template_field, field_label, tag_error
 from runtimes.validation.common import check_common
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
+if TYPE_CHECKING:
+    from typing import Final
 
 __all__ = ["TEMPLATE", "TemplateRuntime"]
 

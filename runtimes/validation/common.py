@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any, Literal
 
 from runtimes.base import ConfigValue, IssueSeverity, NodeSpec, RuntimeIssue, ValidateContext
 from runtimes.expressions.template import split_template
@@ -25,6 +24,10 @@ from runtimes.keys import KEY_TABLES, KeyTable
 from runtimes.lazyre import lazy_compile
 from runtimes.records import record
 from runtimes.validation.suggest import did_you_mean_hint
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
+if TYPE_CHECKING:
+    from typing import Any, Literal, TypeAlias
 
 __all__ = [
     "ConfigRef",
@@ -50,7 +53,7 @@ __all__ = [
     "value_issue",
 ]
 
-ValueClass = Literal["missing", "literal", "template", "object"]
+ValueClass: TypeAlias = 'Literal["missing", "literal", "template", "object"]'
 
 INVALID_CONFIG = "RUNTIME_INVALID_CONFIG"
 MISSING_REQUIRED = "VALID_MISSING_REQUIRED_FIELD"

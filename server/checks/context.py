@@ -9,12 +9,15 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from pathlib import Path
-from typing import Literal
 
 from runtimes.records import field, record
 from server.checks.exprs import ParsedExpression, parse_field
 from server.checks.fields import ExprField, NodeVisit, expression_fields, walk_nodes
 from server.syntax import ast
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
+if TYPE_CHECKING:
+    from typing import Literal
 
 __all__ = ["AnalyzeOptions", "CheckContext", "build_context"]
 

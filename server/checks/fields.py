@@ -8,16 +8,19 @@ records the context-specific names a node's fields see (EXPRESSIONS.md §8.2: fo
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Literal
 
 from runtimes.records import record
 from server.syntax import ast
 from server.syntax.sourcetext import SourceText
 from server.syntax.walk import walk
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
+if TYPE_CHECKING:
+    from typing import Literal, TypeAlias
+
 __all__ = ["BARE_CONFIG_KEYS", "ExprField", "NodeVisit", "expression_fields", "walk_nodes"]
 
-FieldMode = Literal["template", "bare"]
+FieldMode: TypeAlias = 'Literal["template", "bare"]'
 
 BARE_CONFIG_KEYS: dict[str, dict[str, frozenset[str]]] = {
     "map": {"expression": frozenset({"$item", "item", "$index", "index", "$first", "$last", "$items"})},

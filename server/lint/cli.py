@@ -11,12 +11,15 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import IO, NoReturn
 
 from server.config import ConfigError, ConfigLoader
 from server.diagnostics import SEVERITIES, Severity
 from server.lint.formats import FORMATS
 from server.lint.model import Analyzer, FileReport, LintResult, Target, UsageError
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
+if TYPE_CHECKING:
+    from typing import IO, NoReturn
 
 __all__ = ["main"]
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from runtimes.records import field, record
 from server.config import ConfigError, ConfigLoader, FlowscriptConfig, PathBase
@@ -18,6 +17,7 @@ from server.lint import collector
 from server.lint.fixes import apply_fixes
 from server.lint.model import Analysis, Analyzer, FileReport, SuppressedDiagnostic, Target, UsageError, decode_source
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
 if TYPE_CHECKING:
     from server.lint.cache import Cache  # only imported when caching (hashing and JSON cost start-up time)
 

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
 
 from runtimes.records import field, record
 from server.diagnostics import SEVERITY_RANK, Diagnostic, Severity
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
 if TYPE_CHECKING:
+    from typing import Literal, TypeAlias
+
     from server.syntax.positions import PositionIndex
 
 __all__ = [
@@ -29,7 +31,7 @@ __all__ = [
     "severity_at_least",
 ]
 
-SuppressionKind = Literal["inSource", "external"]
+SuppressionKind: TypeAlias = 'Literal["inSource", "external"]'
 
 
 class UsageError(Exception):

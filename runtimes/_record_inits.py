@@ -253,6 +253,19 @@ def _build(_MISSING, _default_name, _default_version, _default_description, _def
 BUILDERS['def _build(_MISSING, _default_name, _default_version, _default_description, _default_trigger, _default_secrets, _default_runtime, _default_evolution, _default_schemas, _factory_fields, _factory_config, _factory_input, _factory_output, _set_parsed, _set_raw, _set_fields, _set_name, _set_version, _set_description, _set_trigger, _set_config, _set_secrets, _set_input, _set_output, _set_runtime, _set_evolution, _set_schemas):\n def __init__(self, parsed, raw, fields=_MISSING, name=_default_name, version=_default_version, description=_default_description, trigger=_default_trigger, config=_MISSING, secrets=_default_secrets, input=_MISSING, output=_MISSING, runtime=_default_runtime, evolution=_default_evolution, schemas=_default_schemas):\n  _set_parsed(self, parsed)\n  _set_raw(self, raw)\n  if fields is _MISSING: fields = _factory_fields()\n  _set_fields(self, fields)\n  _set_name(self, name)\n  _set_version(self, version)\n  _set_description(self, description)\n  _set_trigger(self, trigger)\n  if config is _MISSING: config = _factory_config()\n  _set_config(self, config)\n  _set_secrets(self, secrets)\n  if input is _MISSING: input = _factory_input()\n  _set_input(self, input)\n  if output is _MISSING: output = _factory_output()\n  _set_output(self, output)\n  _set_runtime(self, runtime)\n  _set_evolution(self, evolution)\n  _set_schemas(self, schemas)\n return __init__\n'] = _build
 
 
+def _build(_MISSING, _default_optional, _default_access_end, _set_name, _set_start, _set_end, _set_computed, _set_optional, _set_access_end):
+ def __init__(self, name, start, end, computed, optional=_default_optional, access_end=_default_access_end):
+  _set_name(self, name)
+  _set_start(self, start)
+  _set_end(self, end)
+  _set_computed(self, computed)
+  _set_optional(self, optional)
+  _set_access_end(self, access_end)
+ return __init__
+
+BUILDERS['def _build(_MISSING, _default_optional, _default_access_end, _set_name, _set_start, _set_end, _set_computed, _set_optional, _set_access_end):\n def __init__(self, name, start, end, computed, optional=_default_optional, access_end=_default_access_end):\n  _set_name(self, name)\n  _set_start(self, start)\n  _set_end(self, end)\n  _set_computed(self, computed)\n  _set_optional(self, optional)\n  _set_access_end(self, access_end)\n return __init__\n'] = _build
+
+
 def _build(_MISSING, _default_params, _set_sql, _set_params):
  def __init__(self, sql, params=_default_params):
   _set_sql(self, sql)
@@ -307,6 +320,34 @@ def _build(_MISSING, _default_patterns, _set_paths, _set_rules, _set_patterns):
  return __init__
 
 BUILDERS['def _build(_MISSING, _default_patterns, _set_paths, _set_rules, _set_patterns):\n def __init__(self, paths, rules, patterns=_default_patterns):\n  _set_paths(self, paths)\n  _set_rules(self, rules)\n  _set_patterns(self, patterns)\n return __init__\n'] = _build
+
+
+def _build(_MISSING, _default_predicate_of, _set_start, _set_end, _set_params, _set_position, _set_predicate_of):
+ def __init__(self, start, end, params, position, predicate_of=_default_predicate_of):
+  _set_start(self, start)
+  _set_end(self, end)
+  _set_params(self, params)
+  _set_position(self, position)
+  _set_predicate_of(self, predicate_of)
+ return __init__
+
+BUILDERS['def _build(_MISSING, _default_predicate_of, _set_start, _set_end, _set_params, _set_position, _set_predicate_of):\n def __init__(self, start, end, params, position, predicate_of=_default_predicate_of):\n  _set_start(self, start)\n  _set_end(self, end)\n  _set_params(self, params)\n  _set_position(self, position)\n  _set_predicate_of(self, predicate_of)\n return __init__\n'] = _build
+
+
+def _build(_MISSING, _default_qualified, _default_method, _set_name, _set_callee_start, _set_callee_end, _set_open_start, _set_close_end, _set_arg_count, _set_has_spread, _set_qualified, _set_method):
+ def __init__(self, name, callee_start, callee_end, open_start, close_end, arg_count, has_spread, qualified=_default_qualified, method=_default_method):
+  _set_name(self, name)
+  _set_callee_start(self, callee_start)
+  _set_callee_end(self, callee_end)
+  _set_open_start(self, open_start)
+  _set_close_end(self, close_end)
+  _set_arg_count(self, arg_count)
+  _set_has_spread(self, has_spread)
+  _set_qualified(self, qualified)
+  _set_method(self, method)
+ return __init__
+
+BUILDERS['def _build(_MISSING, _default_qualified, _default_method, _set_name, _set_callee_start, _set_callee_end, _set_open_start, _set_close_end, _set_arg_count, _set_has_spread, _set_qualified, _set_method):\n def __init__(self, name, callee_start, callee_end, open_start, close_end, arg_count, has_spread, qualified=_default_qualified, method=_default_method):\n  _set_name(self, name)\n  _set_callee_start(self, callee_start)\n  _set_callee_end(self, callee_end)\n  _set_open_start(self, open_start)\n  _set_close_end(self, close_end)\n  _set_arg_count(self, arg_count)\n  _set_has_spread(self, has_spread)\n  _set_qualified(self, qualified)\n  _set_method(self, method)\n return __init__\n'] = _build
 
 
 def _build(_MISSING, _default_redundant, _default_facts):
@@ -1042,6 +1083,27 @@ def _build(_MISSING, _set_name, _set_run):
 BUILDERS['def _build(_MISSING, _set_name, _set_run):\n def __init__(self, name, run):\n  _set_name(self, name)\n  _set_run(self, run)\n return __init__\n'] = _build
 
 
+def _build(_MISSING, _set_name, _set_start, _set_end):
+ def __init__(self, name, start, end):
+  _set_name(self, name)
+  _set_start(self, start)
+  _set_end(self, end)
+ return __init__
+
+BUILDERS['def _build(_MISSING, _set_name, _set_start, _set_end):\n def __init__(self, name, start, end):\n  _set_name(self, name)\n  _set_start(self, start)\n  _set_end(self, end)\n return __init__\n'] = _build
+
+
+def _build(_MISSING, _set_name, _set_start, _set_end, _set_kind):
+ def __init__(self, name, start, end, kind):
+  _set_name(self, name)
+  _set_start(self, start)
+  _set_end(self, end)
+  _set_kind(self, kind)
+ return __init__
+
+BUILDERS['def _build(_MISSING, _set_name, _set_start, _set_end, _set_kind):\n def __init__(self, name, start, end, kind):\n  _set_name(self, name)\n  _set_start(self, start)\n  _set_end(self, end)\n  _set_kind(self, kind)\n return __init__\n'] = _build
+
+
 def _build(_MISSING, _set_node, _set_input, _set_config, _set_state):
  def __init__(self, node, input, config, state):
   _set_node(self, node)
@@ -1080,6 +1142,17 @@ def _build(_MISSING, _set_placeholder, _set_booleans):
  return __init__
 
 BUILDERS['def _build(_MISSING, _set_placeholder, _set_booleans):\n def __init__(self, placeholder, booleans):\n  _set_placeholder(self, placeholder)\n  _set_booleans(self, booleans)\n return __init__\n'] = _build
+
+
+def _build(_MISSING, _set_root, _set_start, _set_end, _set_parts):
+ def __init__(self, root, start, end, parts):
+  _set_root(self, root)
+  _set_start(self, start)
+  _set_end(self, end)
+  _set_parts(self, parts)
+ return __init__
+
+BUILDERS['def _build(_MISSING, _set_root, _set_start, _set_end, _set_parts):\n def __init__(self, root, start, end, parts):\n  _set_root(self, root)\n  _set_start(self, start)\n  _set_end(self, end)\n  _set_parts(self, parts)\n return __init__\n'] = _build
 
 
 def _build(_MISSING, _set_runtime, _set_keys, _set_aliases):
@@ -1150,3 +1223,15 @@ def _build(_MISSING, _set_value, _set_errors):
  return __init__
 
 BUILDERS['def _build(_MISSING, _set_value, _set_errors):\n def __init__(self, value, errors):\n  _set_value(self, value)\n  _set_errors(self, errors)\n return __init__\n'] = _build
+
+
+def _build(_MISSING, _set_variables, _set_paths, _set_calls, _set_arrows, _set_blocked):
+ def __init__(self, variables, paths, calls, arrows, blocked):
+  _set_variables(self, variables)
+  _set_paths(self, paths)
+  _set_calls(self, calls)
+  _set_arrows(self, arrows)
+  _set_blocked(self, blocked)
+ return __init__
+
+BUILDERS['def _build(_MISSING, _set_variables, _set_paths, _set_calls, _set_arrows, _set_blocked):\n def __init__(self, variables, paths, calls, arrows, blocked):\n  _set_variables(self, variables)\n  _set_paths(self, paths)\n  _set_calls(self, calls)\n  _set_arrows(self, arrows)\n  _set_blocked(self, blocked)\n return __init__\n'] = _build

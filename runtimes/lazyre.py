@@ -12,7 +12,10 @@ Use it for patterns that many files never need; compile the tokenizers' hot patt
 from __future__ import annotations
 
 import re
-from typing import Any
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
+if TYPE_CHECKING:
+    from typing import Any
 
 __all__ = ["lazy_compile"]
 

@@ -8,10 +8,12 @@ expected JSON type, and the value is checked again.
 
 from __future__ import annotations
 
-from typing import Any
-
 from runtimes.ai.schema import ArraySchema, ObjectSchema, PrimitiveSchema, Schema
 from runtimes.records import record
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
+if TYPE_CHECKING:
+    from typing import Any
 
 __all__ = ["Conformed", "conform", "json_kind"]
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Awaitable, Callable, Sequence
-from typing import TYPE_CHECKING, Any
 
 from runtimes.ai.conform import conform
 from runtimes.ai.schema import ObjectSchema, Schema, to_json_schema
@@ -18,7 +17,10 @@ from runtimes.errors import AIError, HttpError
 from runtimes.http.transport import HttpResponse, send_request
 from runtimes.records import record
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
 if TYPE_CHECKING:
+    from typing import Any
+
     import httpx
 
 __all__ = ["DEFAULT_BASE_URL", "ChatRequest", "ChatResult", "backoff_ms", "run_chat"]

@@ -10,7 +10,6 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
 
 from runtimes.base import (
     ExecutionParams,
@@ -23,6 +22,10 @@ from runtimes.base import (
 from runtimes.errors import PathTraversalError, RuntimeConfigError
 from runtimes.validation.nodes import attr, items, plain_output
 from runtimes.validation.paths import check_path, check_static_path, reason_hint, traversal_message
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
+if TYPE_CHECKING:
+    from typing import Any
 
 __all__ = ["RUNTIMES", "CallRuntime", "IncludeRuntime", "resolve_workflow"]
 

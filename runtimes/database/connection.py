@@ -10,8 +10,6 @@
 
 from __future__ import annotations
 
-from typing import Literal
-
 from runtimes.base import ConfigValue, NodeSpec, RuntimeIssue, ValidateContext
 from runtimes.errors import RuntimeConfigError
 from runtimes.records import record
@@ -19,6 +17,10 @@ from runtimes.validation.common import effective_text, segments, static_hint
 from runtimes.validation.credentials import hardcoded_secret
 from runtimes.validation.paths import check_path, reason_hint, resolve_lexically, traversal_message
 from runtimes.validation.urls import mask_template, split_url
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
+if TYPE_CHECKING:
+    from typing import Literal
 
 __all__ = ["FORMS_HINT", "Connection", "check_connection", "open_connection", "parse_connection"]
 

@@ -15,13 +15,16 @@ import urllib.parse
 import uuid
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Any
 
 from runtimes.database.connection import Connection, open_connection
 from runtimes.database.sql import Params, Statement
 from runtimes.errors import DatabaseError
 from runtimes.validation.paths import confine
 from runtimes.validation.urls import split_url
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
+if TYPE_CHECKING:
+    from typing import Any
 
 __all__ = ["ASYNCPG_MISSING", "fetch_rows", "from_driver", "run_statements"]
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any
 
 from runtimes.base import (
     ExecutionParams,
@@ -29,7 +28,10 @@ from runtimes.validation.common import (
 )
 from runtimes.validation.nodes import is_positive_int_text
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
 if TYPE_CHECKING:
+    from typing import Any
+
     from runtimes.database.sql import Dialect, Statement
 
 __all__ = ["OPERATIONS", "DatabaseSink", "build_statements"]

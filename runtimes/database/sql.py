@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any
 
 from runtimes.database.connection import Connection
 from runtimes.records import record
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
+if TYPE_CHECKING:
+    from typing import Any, TypeAlias
+
 __all__ = ["POSTGRES", "SQLITE", "Dialect", "Params", "Statement", "dialect_of"]
 
-Params = Sequence[Any] | Mapping[str, Any]
+Params: TypeAlias = "Sequence[Any] | Mapping[str, Any]"
 
 
 @record

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from typing import Any
 
 from runtimes.base import (
     ConfigValue,
@@ -18,6 +17,10 @@ from runtimes.errors import HttpError, RuntimeConfigError
 from runtimes.http.fields import render_text
 from runtimes.validation.common import check_common, effective_text, is_missing, node_label, value_issue
 from runtimes.validation.credentials import hardcoded_secret
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
+if TYPE_CHECKING:
+    from typing import Any
 
 __all__ = ["DEFAULT_SENDGRID_BASE_URL", "EmailSinkRuntime"]
 

@@ -9,12 +9,9 @@
     blocked     blocked names (identifier, property, literal computed property, object key) and ``this``
 
 All ranges are ``[start, end)`` offsets into the expression source. ``analyze_source`` parses and analyses in one call.
-
-No ``from __future__ import annotations`` in this module: ``typing.NamedTuple`` would compile every field's string
-annotation when the classes are created, a measurable share of the start-up time of ``flowscript lint``.
 """
 
-from typing import Final, Literal, NamedTuple
+from __future__ import annotations
 
 from runtimes.expressions.ast import (
     ArrayLit,
@@ -35,6 +32,11 @@ from runtimes.expressions.ast import (
 from runtimes.expressions.ast import Literal as LiteralNode
 from runtimes.expressions.parser import parse_expression
 from runtimes.expressions.values import number_to_string
+from runtimes.records import record
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
+if TYPE_CHECKING:
+    from typing import Final, Literal, TypeAlias
 
 __all__ = [
     "PREDICATE_FUNCTIONS",
@@ -51,17 +53,19 @@ __all__ = [
 
 PREDICATE_FUNCTIONS: Final = frozenset({"count", "every", "some", "find"})
 
-ArrowPosition = Literal["whole", "predicate", "other"]
-BlockedKind = Literal["identifier", "property", "key", "this"]
+ArrowPosition: TypeAlias = 'Literal["whole", "predicate", "other"]'
+BlockedKind: TypeAlias = 'Literal["identifier", "property", "key", "this"]'
 
 
-class VariableRef(NamedTuple):
+@record
+class VariableRef:
     name: str
     start: int
     end: int
 
 
-class PathPart(NamedTuple):
+@record
+class PathPart:
     """One step of a member chain. ``name`` is None for a computed key that is not a string/number literal."""
 
     name: str | None
@@ -78,7 +82,8 @@ class PathPart(NamedTuple):
         return self.name is not None
 
 
-class MemberPath(NamedTuple):
+@record
+class MemberPath:
     root: str
     start: int
     end: int
@@ -93,7 +98,8 @@ class MemberPath(NamedTuple):
         return "".join(out)
 
 
-class CallFact(NamedTuple):
+@record
+class CallFact:
     """A call. ``name``: the callee identifier, None when the callee is anything else (a method call).
 
     ``qualified``: for a method call on a plain dotted chain, the dotted text (``JSON.parse``), else None.
@@ -111,7 +117,8 @@ class CallFact(NamedTuple):
     method: str | None = None
 
 
-class ArrowFact(NamedTuple):
+@record
+class ArrowFact:
     start: int
     end: int
     params: tuple[str, ...]
@@ -124,14 +131,16 @@ class ArrowFact(NamedTuple):
         return self.position == "whole"
 
 
-class BlockedName(NamedTuple):
+@record
+class BlockedName:
     name: str
     start: int
     end: int
     kind: BlockedKind
 
 
-class ExprFacts(NamedTuple):
+@record
+class ExprFacts:
     variables: tuple[VariableRef, ...]
     paths: tuple[MemberPath, ...]
     calls: tuple[CallFact, ...]

@@ -20,7 +20,10 @@ Nodes are shared between parse-cache users: treat them as immutable.
 
 from __future__ import annotations
 
-from typing import Any, Final, TypeAlias
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
+if TYPE_CHECKING:
+    from typing import Any, Final, TypeAlias
+
 
 __all__ = [
     "ArrayLit",

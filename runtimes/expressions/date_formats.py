@@ -9,7 +9,6 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping
 from datetime import date, datetime, timedelta, tzinfo
-from typing import Final
 
 from runtimes.expressions.dates import (
     MONTHS,
@@ -20,6 +19,10 @@ from runtimes.expressions.dates import (
     from_wall,
     offset_text,
 )
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
+if TYPE_CHECKING:
+    from typing import Final
 
 __all__ = ["format_date", "parse_with_format"]
 

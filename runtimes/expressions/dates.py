@@ -14,9 +14,12 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Mapping
 from datetime import UTC, date, datetime, timedelta, tzinfo
-from typing import Final
 
 from runtimes.lazyre import lazy_compile
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
+if TYPE_CHECKING:
+    from typing import Final
 
 __all__ = [
     "CALENDAR_UNITS",

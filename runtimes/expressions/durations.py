@@ -8,9 +8,12 @@ from __future__ import annotations
 
 import math
 import re
-from typing import Final
 
 from runtimes.lazyre import lazy_compile
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
+if TYPE_CHECKING:
+    from typing import Final
 
 __all__ = ["IsoDuration", "parse_duration", "parse_iso_duration"]
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime, tzinfo
-from typing import Any, Final
 
 from runtimes.errors import ExpressionError, RuntimeErrorCode
 from runtimes.expressions import limits
@@ -44,6 +43,10 @@ from runtimes.expressions.values import (
     to_number,
     to_string,
 )
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
+if TYPE_CHECKING:
+    from typing import Any, Final
 
 __all__ = ["Budget", "Closure", "EvalContext", "evaluate", "is_blocked_name"]
 

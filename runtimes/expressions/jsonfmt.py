@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from typing import Any, Final
 
 from runtimes.errors import ExpressionError
 from runtimes.expressions.values import (
@@ -20,6 +19,10 @@ from runtimes.expressions.values import (
     number_to_string,
     to_string,
 )
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
+if TYPE_CHECKING:
+    from typing import Any, Final
 
 __all__ = ["encode", "json_quote"]
 

@@ -9,10 +9,13 @@ source order. Token kinds: ``name``, ``num``, ``str``, ``eof``, ``error``, and f
 from __future__ import annotations
 
 import re
-from typing import Any, Final
 
 from runtimes.expressions.values import normalize_number
 from runtimes.lazyre import lazy_compile
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
+if TYPE_CHECKING:
+    from typing import Any, Final
 
 __all__ = ["Token", "tokenize"]
 

@@ -6,7 +6,10 @@ clear EXPR_EVAL_ERROR instead of a hang or an out-of-memory crash.
 
 from __future__ import annotations
 
-from typing import Final
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
+if TYPE_CHECKING:
+    from typing import Final
+
 
 __all__ = [
     "MAX_COLLECTION_SIZE",

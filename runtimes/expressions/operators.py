@@ -10,7 +10,6 @@ from __future__ import annotations
 import math
 import operator
 from collections.abc import Callable
-from typing import Any, Final
 
 from runtimes.errors import ExpressionError, RuntimeErrorCode
 from runtimes.expressions.limits import MAX_STRING_LENGTH
@@ -24,6 +23,10 @@ from runtimes.expressions.values import (
     to_primitive,
     to_string,
 )
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
+if TYPE_CHECKING:
+    from typing import Any, Final
 
 __all__ = ["binary_operator", "to_float"]
 

@@ -9,7 +9,6 @@ operators are parsed iteratively). User text is never handed to Python's ``eval`
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import Final
 
 from runtimes.expressions.ast import (
     ArrayLit,
@@ -33,6 +32,10 @@ from runtimes.expressions.errors import ExprSyntaxError
 from runtimes.expressions.lexer import Token, tokenize
 from runtimes.expressions.limits import MAX_EXPRESSION_LENGTH, MAX_NESTING
 from runtimes.expressions.values import UNDEFINED, number_to_string
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
+if TYPE_CHECKING:
+    from typing import Final
 
 __all__ = ["KEYWORDS", "parse_expression", "parse_expression_cached"]
 

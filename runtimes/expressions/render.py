@@ -11,8 +11,6 @@ segment's ``[start, end)`` range in the host string. Parsing goes through an LRU
 
 from __future__ import annotations
 
-from typing import Any
-
 from runtimes.errors import ExpressionError, RuntimeErrorCode
 from runtimes.expressions.ast import Arrow, Expr
 from runtimes.expressions.errors import ExprSyntaxError
@@ -21,6 +19,10 @@ from runtimes.expressions.parser import parse_expression_cached
 from runtimes.expressions.scope import Scope, ScopeLike, as_scope
 from runtimes.expressions.template import Segment, split_template, unwrap_bare
 from runtimes.expressions.values import UNDEFINED, Function, to_template_string
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
+if TYPE_CHECKING:
+    from typing import Any
 
 __all__ = ["PreparedExpression", "evaluate_bare", "prepare_bare", "render_text", "render_value"]
 

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from typing import Any
 
 from runtimes.expressions.values import UNDEFINED
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
+if TYPE_CHECKING:
+    from typing import Any, TypeAlias
 
 __all__ = ["Scope", "ScopeLike", "as_scope"]
 
@@ -39,7 +42,7 @@ class Scope:
                     yield name
 
 
-ScopeLike = Scope | Mapping[str, Any]
+ScopeLike: TypeAlias = "Scope | Mapping[str, Any]"
 """What the evaluation entry points accept: a Scope, or a plain mapping of names (one layer)."""
 
 

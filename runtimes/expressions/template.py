@@ -12,13 +12,16 @@ offsets back to the host. Nothing here raises.
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import Literal
 
 from runtimes.records import record
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
+if TYPE_CHECKING:
+    from typing import Literal, TypeAlias
+
 __all__ = ["BareField", "Segment", "SegmentKind", "is_template", "split_template", "unwrap_bare"]
 
-SegmentKind = Literal["text", "escape", "expr", "unclosed"]
+SegmentKind: TypeAlias = 'Literal["text", "escape", "expr", "unclosed"]'
 
 _WHITESPACE = " \t\r\n"
 

@@ -15,10 +15,13 @@ from __future__ import annotations
 import math
 from abc import ABC, abstractmethod
 from collections.abc import Mapping, Sequence
-from typing import Any, Final, Literal
 
 from runtimes.errors import ExpressionError
 from runtimes.lazyre import lazy_compile
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
+if TYPE_CHECKING:
+    from typing import Any, Final, Literal, TypeAlias
 
 __all__ = [
     "JS_WHITESPACE",
@@ -79,7 +82,7 @@ JS_WHITESPACE: Final = (
 )
 """Unicode white space plus line terminators and U+FEFF, as JavaScript's ``trim`` understands them."""
 
-TypeName = Literal["undefined", "null", "boolean", "number", "string", "array", "object", "function"]
+TypeName: TypeAlias = 'Literal["undefined", "null", "boolean", "number", "string", "array", "object", "function"]'
 
 
 class Function(ABC):

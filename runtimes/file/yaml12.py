@@ -9,9 +9,12 @@ same resolvers, so a string is quoted exactly when a plain scalar would read bac
 from __future__ import annotations
 
 import re
-from typing import Any
 
 import yaml
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
+if TYPE_CHECKING:
+    from typing import Any
 
 __all__ = ["YamlError", "dump_yaml", "load_yaml"]
 

@@ -9,12 +9,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from typing import Any
 
 from runtimes.base import ConfigValue, ExecutionState
 from runtimes.errors import ConfigPath, RuntimeConfigError, RuntimeErrorCode
 from runtimes.expressions.scope import Scope
 from runtimes.expressions.values import UNDEFINED, json_encode
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
+if TYPE_CHECKING:
+    from typing import Any
 
 __all__ = [
     "encode_json",

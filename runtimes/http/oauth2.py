@@ -9,14 +9,16 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
 from runtimes.errors import FlowScriptRuntimeError, HttpError, RuntimeConfigError, RuntimeErrorCode
 from runtimes.http.transport import decode_body, send_request
 from runtimes.records import record
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
 if TYPE_CHECKING:
+    from typing import Any
+
     import httpx
 
 __all__ = ["TOKEN_CACHE", "OAuth2Credentials", "TokenCache", "fetch_token"]

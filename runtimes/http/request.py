@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import base64
 from collections.abc import Mapping, Sequence
-from typing import Any
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
 from runtimes.base import ConfigValue, ExecutionParams, ExecutionState, NodeSpec
@@ -16,6 +15,10 @@ from runtimes.records import record
 from runtimes.validation.common import node_label
 from runtimes.validation.credentials import AUTH_TYPES, is_credential_name
 from runtimes.validation.urls import is_absolute_http_url, is_loopback_host, split_url
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
+if TYPE_CHECKING:
+    from typing import Any
 
 __all__ = [
     "DEFAULT_TIMEOUT_MS",

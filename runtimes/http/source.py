@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from runtimes.base import (
     ExecutionParams,
     NodeSpec,
@@ -15,6 +13,10 @@ from runtimes.base import (
 from runtimes.errors import FlowScriptRuntimeError, HttpError, RuntimeConfigError
 from runtimes.http.fields import render_text
 from runtimes.http.validate import jmespath_error, validate_http
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
+if TYPE_CHECKING:
+    from typing import Any
 
 __all__ = ["HttpSourceRuntime"]
 

@@ -14,7 +14,6 @@ from __future__ import annotations
 import json
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
-from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from runtimes.base import ExecutionState
@@ -22,7 +21,10 @@ from runtimes.errors import FlowScriptRuntimeError, RuntimeTimeout
 from runtimes.records import field, record
 from runtimes.validation.credentials import is_credential_name
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
 if TYPE_CHECKING:
+    from typing import Any
+
     import httpx
 
 __all__ = [

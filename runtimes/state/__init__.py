@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
 
 from runtimes.base import (
     ExecutionParams,
@@ -16,6 +15,10 @@ from runtimes.base import (
 from runtimes.expressions.values import UNDEFINED
 from runtimes.validation.common import is_missing, node_label
 from runtimes.validation.nodes import attr, items, plain_output, slot_ids
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
+if TYPE_CHECKING:
+    from typing import Any
 
 __all__ = ["RUNTIMES", "ContextRuntime", "PhaseRuntime", "SetRuntime"]
 

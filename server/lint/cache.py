@@ -13,10 +13,13 @@ import json
 import os
 import re
 from pathlib import Path
-from typing import Any
 
 from server.diagnostics import Diagnostic, Fix, Related, TextEdit
 from server.lint.model import Analysis, SuppressedDiagnostic
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
+if TYPE_CHECKING:
+    from typing import Any
 
 __all__ = ["CACHE_DIR", "Cache", "code_fingerprint"]
 

@@ -8,10 +8,13 @@ fields common to all nodes are those of §5.3.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any, Literal, TypeAlias
 
 from runtimes.records import field, record
 from server.syntax.sourcetext import SourceText
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
+if TYPE_CHECKING:
+    from typing import Any, Literal, TypeAlias
 
 __all__ = [
     "NODE_KINDS",

@@ -7,8 +7,6 @@ that needs no diagnostic is first tried in one pass (:mod:`server.syntax.plainbu
 
 from __future__ import annotations
 
-from typing import Any, TypeAlias
-
 from server.diagnostics import Diagnostic
 from server.syntax import ast as A
 from server.syntax import rules as R
@@ -19,6 +17,10 @@ from server.syntax.plainbuild import PlainBuilding
 from server.syntax.sourcetext import SourceText
 from server.syntax.structure import attr_map, attr_value, present
 from server.syntax.xmlnodes import XmlElement, element_text
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
+if TYPE_CHECKING:
+    from typing import Any, TypeAlias
 
 __all__ = ["build_workflow"]
 

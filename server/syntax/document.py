@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import gc
-from typing import Any
 
 from server.diagnostics import Diagnostic, one_line, sort_and_dedupe
 from server.syntax.ast import Frontmatter, Span, Workflow
 from server.syntax.positions import PositionIndex
 from server.syntax.split import Split, split_document
 from server.syntax.xmltree import XmlElement, tokenize_body
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
+if TYPE_CHECKING:
+    from typing import Any
 
 __all__ = ["Document", "one_line", "parse_document"]
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Any, cast
 
 from runtimes.lazyre import lazy_compile
 from server.diagnostics import Diagnostic
@@ -18,7 +17,10 @@ from server.syntax.ast import (
 from server.syntax.frontmatter_sections import SectionRules
 from server.syntax.yamlnodes import compose_frontmatter
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
 if TYPE_CHECKING:
+    from typing import Any
+
     import yaml
 
     from server.syntax.split import Split
@@ -79,7 +81,8 @@ class _Rules(SectionRules):
         fields: dict[str, FrontmatterField] = {}
         values: dict[str, Any] = {}
         nodes: dict[str, yaml.Node] = {}
-        for key, key_node, value_node in doc.items(cast("yaml.MappingNode", root)):  # the caller checked
+        mapping: yaml.MappingNode = root  # type: ignore[assignment]  # the caller checked
+        for key, key_node, value_node in doc.items(mapping):
             if key not in TOP_LEVEL_KEYS:
                 self.unknown(key, key_node, None, TOP_LEVEL_KEYS)
                 continue

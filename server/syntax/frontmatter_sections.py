@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import math
-from typing import TYPE_CHECKING, Any
 
 from server.diagnostics import Diagnostic, Severity
 from server.syntax.ast import IOField, RuntimeSettings, Span
 from server.syntax.suggest import did_you_mean_hint
 from server.syntax.yamlnodes import YamlDoc, is_mapping
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
 if TYPE_CHECKING:
+    from typing import Any
+
     import yaml
 
     from server.syntax.split import Split

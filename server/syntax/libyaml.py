@@ -23,7 +23,10 @@ from __future__ import annotations
 
 import sys
 from types import ModuleType
-from typing import Any
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
+if TYPE_CHECKING:
+    from typing import Any
 
 __all__ = ["LibYaml", "load"]
 

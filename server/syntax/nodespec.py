@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any, Literal
 
 from runtimes.base import NodeSpec
 from runtimes.keys import runtime_key
@@ -11,6 +10,10 @@ from server.syntax import ast as A
 from server.syntax.ast import ConfigMap, ElementInfo, Span
 from server.syntax.sourcetext import SourceText
 from server.syntax.walk import child_slots
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
+if TYPE_CHECKING:
+    from typing import Any, Literal
 
 __all__ = ["build_node_spec", "issue_range"]
 

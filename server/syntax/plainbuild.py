@@ -12,13 +12,16 @@ give the same result.
 from __future__ import annotations
 
 import re
-from typing import Any
 
 from server.diagnostics import Diagnostic
 from server.syntax import ast as A
 from server.syntax import rules as R
 from server.syntax.structure import Classifier
 from server.syntax.xmlnodes import XmlElement
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
+if TYPE_CHECKING:
+    from typing import Any
 
 __all__ = ["MAX_DEPTH", "PlainBuilding"]
 

@@ -8,13 +8,16 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from typing import Literal
 
 from runtimes.lazyre import lazy_compile
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
+if TYPE_CHECKING:
+    from typing import Literal, TypeAlias
+
 __all__ = ["Encoding", "PositionIndex"]
 
-Encoding = Literal["utf-16", "utf-8", "utf-32"]
+Encoding: TypeAlias = 'Literal["utf-16", "utf-8", "utf-32"]'
 
 _LINE_BREAK = re.compile(r"\r\n|\n|\r")
 _ASCII = lazy_compile(r"[\x00-\x7f]*\Z")

@@ -10,14 +10,16 @@ from __future__ import annotations
 
 import math
 import re
-from typing import TYPE_CHECKING, Any, TypeGuard
 
 from runtimes.lazyre import lazy_compile
 from server.diagnostics import Diagnostic, Related
 from server.syntax import libyaml
 from server.syntax.ast import Span
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
 if TYPE_CHECKING:
+    from typing import Any, TypeGuard
+
     import yaml
 
 __all__ = ["YamlDoc", "compose_frontmatter", "is_mapping", "items", "scalar_value"]

@@ -117,3 +117,23 @@ def test_sarif_reports_comment_suppressions_with_their_reason(tmp_path: Path) ->
     assert result["suppressions"] == [
         {"kind": "inSource", "status": "accepted", "justification": "legacy attribute kept for the old runner"}
     ]
+
+
+def test_lint_path_over_every_example_stays_out_of_costly_modules(tmp_path: Path) -> None:
+    """Start-up time: linting (text output, with and without the cache) imports neither typing, the rest of PyYAML,
+    argparse's alternatives nor the runtimes' HTTP client (see docs/performance.md)."""
+    import shutil
+
+    examples = Path(__file__).resolve().parents[2] / "examples"
+    shutil.copytree(examples, tmp_path / "examples")
+    costly = {"typing", "yaml.reader", "yaml.loader", "dataclasses", "asyncio", "logging", "httpx"}
+    for extra in (["--no-cache"], []):
+        code = (
+            "import sys\n"
+            "from server.cli import main\n"
+            f"rc = main(['lint', *{extra!r}, 'examples'])\n"
+            f"bad = sorted(set(sys.modules) & {costly!r})\n"
+            "sys.stderr.write(f'{rc} {bad}')\n"
+        )
+        proc = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, timeout=120, check=False)
+        assert proc.stderr.decode().splitlines()[-1] == "1 []", proc.stderr.decode()

@@ -8,7 +8,6 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime, tzinfo
 from functools import lru_cache
-from typing import Any, Literal, Protocol
 
 from runtimes.errors import ExpressionError, RuntimeErrorCode
 from runtimes.expressions.values import (
@@ -19,6 +18,12 @@ from runtimes.expressions.values import (
     to_string,
 )
 from runtimes.records import record
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
+if TYPE_CHECKING:
+    from typing import Any, Literal, Protocol, TypeAlias
+else:
+    Protocol = object  # BuiltinContext is a structural type for the checker; at run time a plain base class
 
 __all__ = [
     "BuiltinContext",
@@ -37,7 +42,7 @@ __all__ = [
     "s",
 ]
 
-Category = Literal["string", "array", "math", "time", "object", "type", "utility"]
+Category: TypeAlias = 'Literal["string", "array", "math", "time", "object", "type", "utility"]'
 
 
 class BuiltinContext(Protocol):
@@ -51,7 +56,7 @@ class BuiltinContext(Protocol):
     def call(self, fn: Function, args: Sequence[Any]) -> Any: ...
 
 
-BuiltinImpl = Callable[[Sequence[Any], BuiltinContext], Any]
+BuiltinImpl: TypeAlias = "Callable[[Sequence[Any], BuiltinContext], Any]"
 
 
 @record

@@ -5,7 +5,6 @@ from __future__ import annotations
 import functools
 import math
 from collections.abc import Hashable, Mapping, Sequence
-from typing import Any, Final
 
 from runtimes.expressions.builtins._base import (
     BuiltinContext,
@@ -30,12 +29,16 @@ from runtimes.expressions.values import (
     strict_equals,
 )
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
+if TYPE_CHECKING:
+    from typing import Any, Final, TypeAlias
+
 __all__ = ["FUNCTIONS", "MAX_RANGE_ITEMS", "same_value_zero_key"]
 
 MAX_RANGE_ITEMS: Final = 1_000_000
 
 builtin = definer("array")
-Args = Sequence[Any]
+Args: TypeAlias = "Sequence[Any]"
 
 
 def _seq(name: str, x: Any) -> list[Any] | str | None:

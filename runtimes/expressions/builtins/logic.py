@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from typing import Any
 
 from runtimes.expressions.builtins._base import BuiltinContext, BuiltinFunction, arg, definer
 from runtimes.expressions.values import (
@@ -18,10 +17,14 @@ from runtimes.expressions.values import (
     type_name,
 )
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
+if TYPE_CHECKING:
+    from typing import Any, TypeAlias
+
 __all__ = ["FUNCTIONS"]
 
 builtin = definer("type")
-Args = Sequence[Any]
+Args: TypeAlias = "Sequence[Any]"
 
 
 @builtin("typeof(v)", "Type name: undefined null boolean number string array object function")

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from typing import Any
 
 from runtimes.expressions.builtins._base import (
     BuiltinContext,
@@ -17,10 +16,14 @@ from runtimes.expressions.builtins._base import (
 )
 from runtimes.expressions.values import MAX_SAFE_INTEGER, UNDEFINED, is_number, is_truthy, normalize_number
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
+if TYPE_CHECKING:
+    from typing import Any, TypeAlias
+
 __all__ = ["FUNCTIONS", "js_divide", "js_pow", "js_remainder", "js_round"]
 
 builtin = definer("math")
-Args = Sequence[Any]
+Args: TypeAlias = "Sequence[Any]"
 Number = int | float
 
 

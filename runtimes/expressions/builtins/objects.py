@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any
 
 from runtimes.expressions.builtins._base import (
     BuiltinContext,
@@ -24,10 +23,14 @@ from runtimes.expressions.values import (
     to_string,
 )
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
+if TYPE_CHECKING:
+    from typing import Any, TypeAlias
+
 __all__ = ["FUNCTIONS", "deep_clone", "deep_equals", "own_entries"]
 
 builtin = definer("object")
-Args = Sequence[Any]
+Args: TypeAlias = "Sequence[Any]"
 
 
 def own_entries(x: Any) -> list[tuple[str, Any]] | None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from typing import Any, Final
 
 from runtimes.expressions.builtins._base import (
     BuiltinContext,
@@ -20,13 +19,17 @@ from runtimes.expressions.builtins._base import (
 )
 from runtimes.expressions.values import UNDEFINED, is_nullish, js_strip, to_string
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
+if TYPE_CHECKING:
+    from typing import Any, Final, TypeAlias
+
 __all__ = ["FUNCTIONS", "MAX_STRING_LENGTH"]
 
 MAX_STRING_LENGTH: Final = 10_000_000
 """Longest string ``repeat``/``pad_start``/``pad_end`` may build (EXPRESSIONS.md §7)."""
 
 builtin = definer("string")
-Args = Sequence[Any]
+Args: TypeAlias = "Sequence[Any]"
 
 
 @builtin("upper(s)", "Upper-cases a string")

@@ -5,17 +5,20 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
-from typing import Any
 
 from runtimes.expressions import date_formats, dates
 from runtimes.expressions.builtins._base import BuiltinContext, BuiltinFunction, arg, definer, fail, num, s
 from runtimes.expressions.durations import parse_duration, parse_iso_duration
 from runtimes.expressions.values import UNDEFINED, is_nullish, is_number, normalize_number
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
+if TYPE_CHECKING:
+    from typing import Any, TypeAlias
+
 __all__ = ["FUNCTIONS", "duration_parts"]
 
 builtin = definer("time")
-Args = Sequence[Any]
+Args: TypeAlias = "Sequence[Any]"
 
 
 def _now(ctx: BuiltinContext) -> datetime:

@@ -6,7 +6,6 @@ import math
 import re
 import sys
 from collections.abc import Sequence
-from typing import Any, Final
 
 from runtimes.expressions.builtins._base import (
     BuiltinContext,
@@ -20,13 +19,17 @@ from runtimes.expressions.builtins._base import (
 from runtimes.expressions.values import UNDEFINED, json_encode, normalize_number, to_string
 from runtimes.lazyre import lazy_compile
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
+if TYPE_CHECKING:
+    from typing import Any, Final, TypeAlias
+
 __all__ = ["FUNCTIONS", "MAX_PATTERN_LENGTH", "MAX_REGEX_INPUT", "djb2", "utf8_bytes"]
 
 MAX_PATTERN_LENGTH: Final = 1_000
 MAX_REGEX_INPUT: Final = 1_000_000
 
 builtin = definer("utility")
-Args = Sequence[Any]
+Args: TypeAlias = "Sequence[Any]"
 
 
 def utf8_bytes(text: str) -> bytes:

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
-from typing import TYPE_CHECKING, Any
 
 from server.diagnostics import Diagnostic
 from server.lint.model import FileReport, LintResult
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
 if TYPE_CHECKING:
+    from typing import Any
+
     from server.syntax.positions import PositionIndex
 
 __all__ = ["diagnostic_json", "lsp_range", "render_json", "summary_json"]

@@ -10,14 +10,16 @@ from __future__ import annotations
 import json
 import os
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from server import __version__
 from server.diagnostics import Diagnostic, Severity
 from server.lint.model import FileReport, LintResult, SuppressedDiagnostic
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
 if TYPE_CHECKING:
+    from typing import Any
+
     from server.syntax.positions import PositionIndex
 
 __all__ = ["SARIF_SCHEMA", "render_sarif"]

@@ -120,7 +120,10 @@ class FlowscriptConfig:
 
     def fingerprint(self) -> str:
         """A stable hash of every setting (part of the lint cache key)."""
-        import hashlib
+        try:  # the builtin BLAKE2 module: hashlib would first load OpenSSL's (start-up time)
+            from _blake2 import blake2b
+        except ImportError:  # pragma: no cover - an interpreter built without it
+            from hashlib import blake2b
 
         text = repr(
             (
@@ -132,7 +135,7 @@ class FlowscriptConfig:
                 tuple((o.paths, o.rules) for o in self.overrides),
             )
         )
-        return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+        return blake2b(text.encode("utf-8"), digest_size=8).hexdigest()
 
     def _relative(self, path: Path) -> str | None:
         root = self.root

@@ -38,16 +38,19 @@ def code_fingerprint() -> str:
     """Names, sizes and modification times of the ``server`` and ``runtimes`` sources."""
     global _code_fingerprint
     if _code_fingerprint is None:
-        digest = _hash(digest_size=32)
-        here = Path(__file__).resolve().parent.parent.parent
-        for package in ("server", "runtimes"):
-            for folder, dirs, files in os.walk(here / package):
-                dirs[:] = sorted(d for d in dirs if d != "__pycache__")
-                for name in sorted(files):
-                    if name.endswith(".py"):
-                        st = os.stat(os.path.join(folder, name))
-                        digest.update(f"{folder}/{name}:{st.st_size}:{st.st_mtime_ns}\n".encode())
-        _code_fingerprint = digest.hexdigest()[:16]
+        here = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+        lines = []
+        folders = [os.path.join(here, "server"), os.path.join(here, "runtimes")]
+        while folders:
+            with os.scandir(folders.pop()) as entries:
+                for entry in entries:
+                    if entry.name.endswith(".py"):
+                        st = entry.stat()
+                        lines.append(f"{entry.path}:{st.st_size}:{st.st_mtime_ns}")
+                    elif entry.name != "__pycache__" and entry.is_dir():
+                        folders.append(entry.path)
+        lines.sort()
+        _code_fingerprint = _hash("\n".join(lines).encode(), digest_size=8).hexdigest()
     return _code_fingerprint
 
 

@@ -6,76 +6,23 @@ stand-in analysis; the default is ``server.checks.analyze``.
 
 from __future__ import annotations
 
-import argparse
 import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
 from server.config import ConfigError, ConfigLoader
-from server.diagnostics import SEVERITIES, Severity
-from server.lint.formats import FORMATS
+from server.diagnostics import Severity
 from server.lint.model import Analyzer, FileReport, LintResult, Target, UsageError
+from server.lint.options import PROG, LintArgs, parse
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
 if TYPE_CHECKING:
-    from typing import IO, NoReturn
+    from typing import IO
 
 __all__ = ["main"]
 
-PROG = "flowscript lint"
 PROGRESS_MIN_FILES = 200
-
-
-class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> NoReturn:
-        raise UsageError(message)
-
-    def _get_formatter(self) -> argparse.HelpFormatter:
-        # a fixed width: argparse would import shutil to ask the terminal on every add_argument (startup time)
-        return argparse.HelpFormatter(prog=self.prog, width=100)
-
-
-def _positive_int(value: str) -> int:
-    try:
-        number = int(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"invalid positive integer: {value!r}") from None
-    if number < 1:
-        raise argparse.ArgumentTypeError(f"invalid positive integer: {value!r}")
-    return number
-
-
-def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(
-        prog=PROG,
-        description="Check .flow.md workflows and report diagnostics.",
-        allow_abbrev=False,
-        epilog="Exit codes: 0 = nothing at or above --fail-on, 1 = failures, 2 = usage error, 3 = internal error.",
-    )
-    parser.add_argument("paths", nargs="*", metavar="PATH", help="files, folders or glob patterns (default: .)")
-    parser.add_argument("--format", choices=FORMATS, default="text", help="output format (default: text)")
-    parser.add_argument("--fail-on", choices=SEVERITIES, default=None, help="failure threshold (default: error)")
-    parser.add_argument("--code-frame", action="store_true", help="text format: show the source under each diagnostic")
-    parser.add_argument("--path-base", choices=("workflow", "workspace"), default=None, help="path-confinement base")
-    parser.add_argument("--no-color", action="store_true", help="no ANSI colours on a terminal")
-    parser.add_argument("-o", "--output", metavar="FILE", help="write the report to FILE instead of stdout")
-    parser.add_argument("--statistics", action="store_true", help="show counts per code instead of each diagnostic")
-    parser.add_argument("--fix", action="store_true", help="apply safe fixes and report what is left")
-    parser.add_argument("--diff", action="store_true", help="print the safe fixes as a unified diff; write nothing")
-    parser.add_argument("--stdin", action="store_true", help="lint the text read from standard input")
-    parser.add_argument("--stdin-filename", metavar="PATH", help="path of the --stdin text (display, config, base)")
-    parser.add_argument("-j", "--jobs", type=_positive_int, default=None, help="worker processes (default: cores)")
-    parser.add_argument("--no-cache", action="store_true", help="do not read or write .flowscript/cache")
-    parser.add_argument("--cache-dir", metavar="DIR", help="cache folder (default: .flowscript/cache)")
-    parser.add_argument("--config", metavar="FILE", help="use this configuration file for every file")
-    parser.add_argument("--exclude", action="append", default=[], metavar="PATTERN", help="gitignore-style pattern")
-    parser.add_argument(
-        "--no-gitignore",
-        action="store_true",
-        help="do not skip files ignored by .gitignore (read only inside a git work tree)",
-    )
-    return parser
 
 
 def _write(stream: IO[str], text: str) -> None:
@@ -148,7 +95,7 @@ def _render_statistics(result: LintResult, fmt: str) -> str:
     return render_statistics(result, fmt)
 
 
-def _targets(args: argparse.Namespace, cwd: Path, configs: ConfigLoader) -> list[Target]:
+def _targets(args: LintArgs, cwd: Path, configs: ConfigLoader) -> list[Target]:
     if args.stdin:
         if args.paths:
             raise UsageError("--stdin takes no PATH arguments")
@@ -166,7 +113,7 @@ def _targets(args: argparse.Namespace, cwd: Path, configs: ConfigLoader) -> list
 def _run(
     argv: Sequence[str], analyzer: Analyzer | None, stdin: IO[bytes] | None, stdout: IO[str], stderr: IO[str]
 ) -> int:
-    args = build_parser().parse_intermixed_args(list(argv))  # PATHs may come before, between and after options
+    args = parse(argv)
     if args.fix and args.diff:
         raise UsageError("--fix and --diff cannot be combined")
     cwd = Path(os.getcwd())
@@ -239,7 +186,7 @@ def _emit(text: str, output: str | None, stdout: IO[str]) -> None:
         raise UsageError(f"cannot write {output}: {exc.strerror or exc}") from exc
 
 
-def _emit_diff(reports: list[FileReport], args: argparse.Namespace, stdout: IO[str], stderr: IO[str]) -> int:
+def _emit_diff(reports: list[FileReport], args: LintArgs, stdout: IO[str], stderr: IO[str]) -> int:
     from server.lint.fixes import unified_diff
 
     changed = [r for r in reports if r.original_text is not None and r.text != r.original_text]
@@ -251,7 +198,7 @@ def _emit_diff(reports: list[FileReport], args: argparse.Namespace, stdout: IO[s
     return 1 if changed else 0
 
 
-def _write_fixes(reports: list[FileReport], args: argparse.Namespace, stdout: IO[str], stderr: IO[str]) -> None:
+def _write_fixes(reports: list[FileReport], args: LintArgs, stdout: IO[str], stderr: IO[str]) -> None:
     changed = [r for r in reports if r.original_text is not None and r.text != r.original_text]
     if args.stdin:
         # like other formatters/linters: the fixed text goes to stdout, the report to stderr

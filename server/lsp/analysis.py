@@ -61,6 +61,8 @@ class Analyzer:
         self.open_paths: Callable[[], set[Path]] = set
         """Paths of the documents open in the editor (an include target that is open counts as existing)."""
         self._reported: set[str] = set()
+        self._last_good: dict[Path, FlowscriptConfig] = {}
+        """The configuration that last loaded, per folder of a checked flow (kept across :meth:`reset`)."""
 
     @property
     def loader(self) -> ConfigLoader:
@@ -76,18 +78,26 @@ class Analyzer:
         self._reported.clear()
 
     def config_for(self, path: Path | None) -> FlowscriptConfig:
+        """The shared configuration of the flow at ``path``. When its config file does not load, the configuration
+        that last applied to that folder stays in effect (the defaults if none did), and the error is reported once
+        (again after :meth:`reset`)."""
         from server.config import ConfigError, FlowscriptConfig
 
         if path is None:
             return FlowscriptConfig()
+        folder = path.parent
         try:
-            return self.loader.for_file(path)
+            config = self.loader.for_file(path)
         except ConfigError as exc:
-            message = f"FlowScript configuration ignored: {exc}"
+            last = self._last_good.get(folder)
+            fallback = "the last valid configuration stays in effect" if last is not None else "using the defaults"
+            message = f"FlowScript configuration not loaded: {exc}; {fallback}."
             if message not in self._reported:
                 self._reported.add(message)
                 self.on_config_error(message)
-            return FlowscriptConfig()
+            return last if last is not None else FlowscriptConfig()
+        self._last_good[folder] = config
+        return config
 
     def _file_exists(self, path: Path) -> bool:
         return path.is_file() or path.resolve() in self.open_paths()

@@ -70,6 +70,7 @@ class FlowScriptServer(LanguageServer):
         self._settings: Settings | None = None
         """The validated settings; None until first needed (pydantic is not imported before ``initialize``)."""
         self.settings_layers: dict[str, Mapping[str, Any]] = {"initialization": {}, "client": {}}
+        self._reported_settings_errors: set[str] = set()
         self.analyzer = Analyzer()
         self.analyzer.on_config_error = lambda message: self.show(message, types.MessageType.Warning)
         self.analyzer.open_paths = self._open_paths
@@ -119,11 +120,15 @@ class FlowScriptServer(LanguageServer):
         """The effective settings, validated on first use after a layer changed (an invalid layer is reported
         with ``window/showMessage`` then)."""
         if self._settings is None:
-            from server.lsp.settings import resolve_settings
+            from server.lsp.settings import describe_errors, resolve_settings
 
             result = resolve_settings(*self.settings_layers.values())
-            if result.error is not None:
-                self.show(result.error, types.MessageType.Warning)
+            # Each invalid key is reported once while it stays invalid: re-validating after another layer changed
+            # does not repeat the problems already shown.
+            new = [error for error in result.errors if error not in self._reported_settings_errors]
+            self._reported_settings_errors = set(result.errors)
+            if new:
+                self.show(describe_errors(new), types.MessageType.Warning)
             self._settings = result.settings
             self.analyzer.path_base = result.settings.path_base
         return self._settings

@@ -17,7 +17,15 @@ from pydantic.alias_generators import to_camel
 
 from server.lsp.settings_section import SECTION, settings_section
 
-__all__ = ["SECTION", "PreviewSettings", "Settings", "SettingsResult", "resolve_settings", "settings_section"]
+__all__ = [
+    "SECTION",
+    "PreviewSettings",
+    "Settings",
+    "SettingsResult",
+    "describe_errors",
+    "resolve_settings",
+    "settings_section",
+]
 
 
 class PreviewSettings(BaseModel):
@@ -55,8 +63,17 @@ class Settings(BaseModel):
 @dataclass(frozen=True, slots=True)
 class SettingsResult:
     settings: Settings
-    error: str | None = None
-    """A one-line description of the invalid settings (those keys keep their defaults)."""
+    errors: tuple[str, ...] = ()
+    """One ``key: problem`` item per invalid setting (those keys keep an earlier layer's value or the default)."""
+
+    @property
+    def error(self) -> str | None:
+        """A one-line description of the invalid settings; None when there are none."""
+        return describe_errors(self.errors) if self.errors else None
+
+
+def describe_errors(errors: tuple[str, ...] | list[str]) -> str:
+    return f"Invalid FlowScript settings ({'; '.join(errors)}); using the defaults for those."
 
 
 def _describe(error: ValidationError, prefix: str = "") -> list[str]:
@@ -99,6 +116,4 @@ def resolve_settings(*layers: Mapping[str, Any]) -> SettingsResult:
     except ValidationError as exc:  # keys valid alone but not together (none today): fall back as a whole
         errors.extend(_describe(exc))
         settings = Settings()
-    if not errors:
-        return SettingsResult(settings)
-    return SettingsResult(settings, f"Invalid FlowScript settings ({'; '.join(errors)}); using the defaults for those.")
+    return SettingsResult(settings, tuple(dict.fromkeys(errors)))

@@ -52,6 +52,7 @@ async def test_invalid_settings_keep_the_valid_keys_of_every_layer(
     )
     message = await lsp_client.wait_for_notification(types.WINDOW_SHOW_MESSAGE)
     assert "preview_timeout_ms" in message.message
+    assert "bogus" not in message.message, "problems already shown are not repeated"
     assert await code_lenses(lsp_client, uri) == []  # the valid key of the later layer took effect
 
 
@@ -123,4 +124,22 @@ async def test_pyproject_table_edits_take_effect(client: LanguageClient, tmp_pat
     pyproject.write_text("[project]\nname = 'x'\n\n[tool.flowscript]\n" + IGNORE_UNUSED, encoding="utf-8")
     after = published(client)
     changed(client, pyproject)
+    assert "VALID_UNUSED_DECLARATION" not in codes(await rechecked(client, uri, after))
+
+
+async def test_a_settings_change_keeps_the_last_valid_config_file(client: LanguageClient, tmp_path: Path) -> None:
+    """A config file broken without a file event (the client does not watch it) is found when a settings change
+    reloads the configuration: the last valid one stays in effect, and the server says so."""
+    toml = tmp_path / "flowscript.toml"
+    toml.write_text(IGNORE_UNUSED, encoding="utf-8")
+    uri, diagnostics = await open_and_diagnose(client, tmp_path / "k.flow.md", UNUSED)
+    assert "VALID_UNUSED_DECLARATION" not in codes(diagnostics)
+
+    toml.write_text("ignore = [42", encoding="utf-8")
+    after = published(client)
+    client.workspace_did_change_configuration(
+        types.DidChangeConfigurationParams(settings={"flowscript": {"codeLens": False}})
+    )
+    message = await client.wait_for_notification(types.WINDOW_SHOW_MESSAGE)
+    assert "invalid TOML" in message.message and "last valid configuration" in message.message
     assert "VALID_UNUSED_DECLARATION" not in codes(await rechecked(client, uri, after))

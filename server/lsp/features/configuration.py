@@ -38,6 +38,8 @@ def register(server: FlowScriptServer) -> None:
             values = settings_section(result[0] if result else None)
         server.analyzer.reset()  # the shared config file may have changed too
         server.update_settings("client", values)
+        for uri in server.open_uris():  # load it now: a broken file is reported now, not at the next pull
+            server.analyzer.config_for(uri_to_path(uri))
         server.diagnostics.recheck_all()
         # No workspace/codeLens/refresh request: clients that do not implement it (pytest-lsp's test client) report
         # an error; editors ask for code lenses again on the next change.

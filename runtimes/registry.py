@@ -9,6 +9,7 @@ is a target); when it is, the registry checks that it exports exactly the keys l
 from __future__ import annotations
 
 import importlib
+from _thread import RLock
 
 from runtimes.base import NodeRuntime
 
@@ -41,6 +42,8 @@ class RuntimeRegistry:
         """Every registered key in registration order; None until its family has been imported."""
         self._families: dict[str, str] = {}
         """Key -> family package, for the keys registered with :meth:`register_family` and not yet loaded."""
+        self._loading = RLock()
+        """Families load one at a time: the language server looks runtimes up from worker threads."""
 
     def register(self, runtime: NodeRuntime) -> None:
         if runtime.type in self._runtimes:
@@ -57,9 +60,13 @@ class RuntimeRegistry:
             self._families[key] = package
 
     def _load(self, type: str) -> NodeRuntime | None:
-        package = self._families.get(type)
-        if package is None:
-            return None
+        with self._loading:
+            package = self._families.get(type)
+            if package is None:  # loaded meanwhile by another thread, or not a family key
+                return self._runtimes.get(type)
+            return self._load_family(package, type)
+
+    def _load_family(self, package: str, type: str) -> NodeRuntime | None:
         expected = sorted(k for k, p in self._families.items() if p == package)
         exported: tuple[NodeRuntime, ...] = importlib.import_module(package).RUNTIMES
         if sorted(runtime.type for runtime in exported) != expected:

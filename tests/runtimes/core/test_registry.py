@@ -172,3 +172,38 @@ def test_a_family_that_exports_other_keys_than_registered_is_an_error() -> None:
     registry.register_family("runtimes.file", ("file:source",))
     with pytest.raises(RuntimeError, match="file:sink"):
         registry.get("file:source")
+
+
+def _race(keys: list[str]) -> tuple[list[object], list[BaseException]]:
+    """Look ``keys`` up from one thread each, all at once, in a registry whose families are not loaded yet."""
+    import threading
+
+    from runtimes.registry import BUILTIN_FAMILIES, RuntimeRegistry
+
+    registry = RuntimeRegistry()
+    for package, family_keys in BUILTIN_FAMILIES:
+        registry.register_family(package, family_keys)
+    errors: list[BaseException] = []
+    found: list[object] = []
+    start = threading.Barrier(len(keys))
+
+    def look(key: str) -> None:
+        start.wait()
+        try:
+            found.append(registry.get_runtime(key))
+        except BaseException as exc:
+            errors.append(exc)
+
+    threads = [threading.Thread(target=look, args=(key,)) for key in keys]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return found, errors
+
+
+def test_families_load_once_when_threads_look_runtimes_up_together() -> None:
+    for _ in range(20):
+        found, errors = _race(["file:source", "file:sink"] * 4)
+        assert errors == []
+        assert len({id(runtime) for runtime in found}) == 2

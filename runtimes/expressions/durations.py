@@ -15,7 +15,7 @@ TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up
 if TYPE_CHECKING:
     from typing import Final
 
-__all__ = ["IsoDuration", "parse_duration", "parse_iso_duration"]
+__all__ = ["IsoDuration", "duration_ms", "parse_duration", "parse_iso_duration"]
 
 _N = r"[0-9]+(?:\.[0-9]+)?"
 _DIGITS = lazy_compile(r"[0-9]+")
@@ -71,8 +71,8 @@ def parse_iso_duration(text: str) -> IsoDuration | None:
     return {_ISO_PART_NAMES[k]: float(v) for k, v in m.groupdict().items() if v is not None}
 
 
-def _total(parts: dict[str, str | None], units: dict[str, int]) -> int:
-    """Exact sum of ``N × unit`` over the parts, rounded half up to whole milliseconds (no float error)."""
+def _exact_total(parts: dict[str, str | None], units: dict[str, int]) -> tuple[int, int]:
+    """Exact sum of ``N × unit`` over the parts as a fraction ``(numerator, denominator)`` (no float error)."""
     num, den = 0, 1
     for key, text in parts.items():
         if text is None:
@@ -81,28 +81,40 @@ def _total(parts: dict[str, str | None], units: dict[str, int]) -> int:
         part_den = 10 ** len(frac)
         part_num = int(whole + frac) * units[key]
         num, den = num * part_den + part_num * den, den * part_den
-    return (2 * num + den) // (2 * den)
+    return num, den
 
 
-def parse_duration(value: object) -> int | None:
-    """Milliseconds of a duration (a number is milliseconds), or None when invalid or not > 0."""
+def duration_ms(value: object) -> int | float | None:
+    """Milliseconds of a duration exactly as §11.1 defines them (``"1.5ms"`` → 1.5; a number is itself), or None
+    when invalid or not > 0. An integral result is an ``int``."""
     if isinstance(value, bool):
         return None
     if isinstance(value, int | float):
-        if not math.isfinite(value) or value <= 0:
-            return None
-        return int(value) if float(value).is_integer() else round(value)
+        return value if math.isfinite(value) and value > 0 else None
     if not isinstance(value, str):
         return None
     text = value.strip()
     if not text:
         return None
     if _DIGITS.fullmatch(text):
-        ms = int(text)
+        num, den = int(text), 1
     elif (m := _COMPACT.fullmatch(text)) is not None and any(m.groupdict().values()):
-        ms = _total(m.groupdict(), _COMPACT_UNITS)
+        num, den = _exact_total(m.groupdict(), _COMPACT_UNITS)
     elif (iso := _iso_match(text)) is not None:
-        ms = _total(iso.groupdict(), _ISO_UNITS)
+        num, den = _exact_total(iso.groupdict(), _ISO_UNITS)
     else:
         return None
-    return ms if ms > 0 else None
+    if num <= 0:
+        return None
+    return num // den if num % den == 0 else num / den
+
+
+def parse_duration(value: object) -> int | None:
+    """Whole milliseconds of a valid duration (for delays and timeouts): :func:`duration_ms` rounded half up, at least
+    1 (a fraction of a millisecond is still a positive duration), or None when invalid or not > 0."""
+    ms = duration_ms(value)
+    if ms is None:
+        return None
+    if isinstance(ms, int):
+        return ms
+    return max(1, math.floor(ms + 0.5))

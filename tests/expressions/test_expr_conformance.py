@@ -173,3 +173,18 @@ def test_host_ints_beyond_2_53_are_doubles(source: str, expected: str) -> None:
 )
 def test_json_escapes_lone_surrogates(source: str, expected: str) -> None:
     assert ev(source) == expected
+
+
+# §11.1 via duration(): compact and ISO parts may have fractions; the result is the exact number of milliseconds.
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        ("duration('1.5ms')", "1.5"),
+        ("duration('PT0.0001S')", "0.1"),
+        ("duration('1.1s')", "1100"),
+        ("duration('0.0ms')", "null"),
+        ("duration(1.5)", "1.5"),
+    ],
+)
+def test_duration_fractions(source: str, expected: str) -> None:
+    assert js(ev(source)) == expected

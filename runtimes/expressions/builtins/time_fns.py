@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 
 from runtimes.expressions import date_formats, dates
 from runtimes.expressions.builtins._base import BuiltinContext, BuiltinFunction, arg, definer, fail, num, s
-from runtimes.expressions.durations import parse_duration, parse_iso_duration
+from runtimes.expressions.durations import duration_ms, parse_iso_duration
 from runtimes.expressions.values import UNDEFINED, is_nullish, is_number, normalize_number
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
@@ -193,7 +193,7 @@ def fn_duration(args: Args, ctx: BuiltinContext) -> Any:
     x = arg(args, 0)
     if is_number(x):
         return x if x > 0 and math.isfinite(normalize_number(x)) else None
-    return parse_duration(x) if isinstance(x, str) else None
+    return duration_ms(x) if isinstance(x, str) else None
 
 
 FUNCTIONS: tuple[BuiltinFunction, ...] = (

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from runtimes.expressions.durations import parse_duration, parse_iso_duration
+from runtimes.expressions.durations import duration_ms, parse_duration, parse_iso_duration
 
 
 @pytest.mark.parametrize(
@@ -62,11 +62,30 @@ def test_valid_durations(text: str, ms: int) -> None:
         "1h 30m",
         "P1H",
         "PT1D",
-        "0.0004s",
     ],
 )
 def test_invalid_durations(text: str) -> None:
     assert parse_duration(text) is None
+
+
+# §11.1: the exact value (N may have a fraction, the unit is a whole number of ms) must be > 0; duration() returns it
+# exactly, delays and timeouts use it rounded half up to whole milliseconds, at least 1.
+@pytest.mark.parametrize(
+    ("text", "exact", "whole"),
+    [
+        ("1.5ms", 1.5, 2),
+        ("0.0004s", 0.4, 1),
+        ("PT0.0001S", 0.1, 1),
+        ("1.1s", 1100, 1100),
+        ("0.1s", 100, 100),
+        ("P0.1D", 8_640_000, 8_640_000),
+        ("0.0ms", None, None),
+    ],
+)
+def test_fractional_milliseconds(text: str, exact: float | None, whole: int | None) -> None:
+    assert duration_ms(text) == exact
+    assert type(duration_ms("1.1s")) is int
+    assert parse_duration(text) == whole
 
 
 @pytest.mark.parametrize(("value", "ms"), [(250, 250), (1.0, 1), (0, None), (-5, None), (float("inf"), None)])

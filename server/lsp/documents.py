@@ -5,6 +5,7 @@ A snapshot is immutable; features read one snapshot from start to end, so a conc
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -20,6 +21,10 @@ if TYPE_CHECKING:
 __all__ = ["Snapshot", "SnapshotCache", "uri_to_path"]
 
 _BOM = "\ufeff"
+
+TEXT_RESULTS = frozenset({"targets"})
+"""Keys of ``Snapshot.cache`` whose values depend on the text and URI only (and hold no reference back to the
+snapshot): a re-check of the same version keeps them."""
 
 
 def uri_to_path(uri: str) -> Path | None:
@@ -79,6 +84,16 @@ class Snapshot:
             self._diagnostics = self.analyzer.run(self.document, self.path)
         return self._diagnostics
 
+    def rechecked(self, serial: int) -> Snapshot:
+        """A snapshot of the same version for a new check (its diagnostics also depend on other files and on the
+        configuration). The parse depends on the text alone, so the parsed document and the position index are
+        shared, and so are the features' results listed in ``TEXT_RESULTS``."""
+        fresh = copy.copy(self)
+        fresh.serial = serial
+        fresh._diagnostics = None
+        fresh.cache = {key: value for key, value in self.cache.items() if key in TEXT_RESULTS}
+        return fresh
+
     def core_offset(self, client_offset: int) -> int:
         return max(0, client_offset - self.shift)
 
@@ -121,6 +136,20 @@ class SnapshotCache:
     def free_retired(self) -> None:
         """Drop the superseded snapshots kept since the last call (freed by reference counting)."""
         self._retired.clear()
+
+    def invalidate(self, uri: str) -> None:
+        """Check the current version of ``uri`` again (another file or the configuration changed): its next
+        snapshot reuses the parse."""
+        current = self._snapshots.get(uri)
+        if current is None:
+            return
+        self._serial += 1
+        self._snapshots[uri] = current.rechecked(self._serial)
+        current.release()
+
+    def invalidate_all(self) -> None:
+        for uri in list(self._snapshots):
+            self.invalidate(uri)
 
     def drop(self, uri: str) -> None:
         snapshot = self._snapshots.pop(uri, None)

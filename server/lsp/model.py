@@ -33,6 +33,7 @@ __all__ = [
     "dependents",
     "model_of",
     "walk_nodes",
+    "workflow_targets",
 ]
 
 RefKind = Literal["node", "config", "secret"]
@@ -239,18 +240,7 @@ class Model:
 
     def workflow_targets(self) -> set[Path]:
         """Resolved paths of the include/call targets (for re-checking dependents)."""
-        cached = self.snapshot.cache.get("targets")
-        if isinstance(cached, set):
-            return cached
-        base = self.snapshot.path
-        if base is None:
-            return set()
-        targets: set[Path] = set()
-        self.snapshot.cache["targets"] = targets
-        for node in self.nodes:
-            if isinstance(node, ast.Include | ast.Call) and node.workflow:
-                targets.add((base.parent / str(node.workflow)).resolve())
-        return targets
+        return workflow_targets(self.snapshot)
 
 
 def _is_attribute_value(element: ast.ElementInfo, text: SourceText) -> bool:
@@ -266,6 +256,23 @@ def model_of(snapshot: Snapshot) -> Model | None:
     return cached if isinstance(cached, Model) else None
 
 
+def workflow_targets(snapshot: Snapshot) -> set[Path]:
+    """Resolved paths of the include/call targets of a snapshot (computed once per text: a re-check of the same
+    version keeps them, see ``documents.TEXT_RESULTS``; no navigation model needed)."""
+    cached = snapshot.cache.get("targets")
+    if isinstance(cached, set):
+        return cached
+    targets: set[Path] = set()
+    base = snapshot.path
+    workflow = getattr(snapshot.document, "workflow", None)
+    if base is not None and isinstance(workflow, ast.Workflow):
+        for node in walk_nodes(workflow.nodes):
+            if isinstance(node, ast.Include | ast.Call) and node.workflow:
+                targets.add((base.parent / str(node.workflow)).resolve())
+    snapshot.cache["targets"] = targets
+    return targets
+
+
 def dependents(server: FlowScriptServer, uri: str) -> list[str]:
     """Open documents that include or call the document ``uri``."""
     path = uri_to_path(uri)
@@ -277,7 +284,6 @@ def dependents(server: FlowScriptServer, uri: str) -> list[str]:
         if other == uri:
             continue
         snapshot = server.snapshot(other)
-        model = model_of(snapshot) if snapshot is not None else None
-        if model is not None and target in model.workflow_targets():
+        if snapshot is not None and target in workflow_targets(snapshot):
             found.append(other)
     return found

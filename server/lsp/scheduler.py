@@ -113,7 +113,7 @@ class DiagnosticsScheduler:
         if not uris:
             return
         for uri in uris:
-            self._server.snapshots.drop(uri)
+            self._server.snapshots.invalidate(uri)
         if self.push:
             for uri in uris:
                 self.schedule(uri)
@@ -121,7 +121,7 @@ class DiagnosticsScheduler:
             self._server.workspace_diagnostic_refresh(None)
 
     def recheck_all(self) -> None:
-        self._server.snapshots.clear()
+        self._server.snapshots.invalidate_all()
         self.recheck(self._server.open_uris())
 
     def _refresh_supported(self) -> bool:

@@ -8,7 +8,7 @@ import weakref
 
 from server.lsp.analysis import Analyzer
 from server.lsp.documents import SnapshotCache
-from server.lsp.model import model_of
+from server.lsp.model import model_of, workflow_targets
 
 URI = "file:///tmp/flow.flow.md"
 TEXT = """---
@@ -54,3 +54,22 @@ def test_dropped_and_cleared_snapshots_release_their_model() -> None:
     model_of(second)
     cache.clear()
     assert second.cache == {}
+
+
+def test_a_recheck_of_the_same_version_reuses_the_parse_but_not_the_diagnostics() -> None:
+    """Re-checks after another file or the configuration changed: the parse depends on the text alone."""
+    cache = SnapshotCache(Analyzer())
+    first = cache.get(URI, 1, TEXT.replace("</workflow>", '  <include id="i" workflow="./sub.flow.md"/>\n</workflow>'))
+    diagnostics = first.diagnostics
+    targets = workflow_targets(first)
+    assert [path.name for path in targets] == ["sub.flow.md"]
+    model_of(first)
+    cache.invalidate(URI)
+    second = cache.get(URI, 1, first.text)
+    assert second is not first
+    assert second.serial > first.serial, "a new pull result id"
+    assert second.document is first.document
+    assert second.index is first.index
+    assert second.cache == {"targets": targets}, "the navigation model refers to its snapshot: rebuilt"
+    assert first.cache == {}
+    assert second.diagnostics == diagnostics and second.diagnostics is not diagnostics

@@ -84,13 +84,13 @@ _object_setattr = object.__setattr__
 _init_cache: dict[tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...], bool], Any] = {}
 _precompiled: dict[str, Any] | None = None
 init_sources: dict[str, None] = {}
-"""The source of every ``__init__`` builder made in this process, in order (``runtimes.records_sync`` reads it)."""
+"""The source of every ``__init__`` builder made in this process, in order (``runtimes.generate`` reads it)."""
 
 
 def _builder(source: str) -> Any:
     """The ``_build`` function of ``source``: from ``runtimes._record_inits`` (bytecode cached like any module) when
     the shape is there, else compiled now. Compiling costs about as much as importing a small module, and the lint
-    path has about a hundred shapes (``python -m runtimes.records_sync`` regenerates the module; a test checks it)."""
+    path has about a hundred shapes (``python -m runtimes.generate`` regenerates the module; a test checks it)."""
     global _precompiled
     if _precompiled is None:
         try:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from runtimes.expressions.analysis import CallFact
-from runtimes.expressions.builtins import FUNCTIONS
+from runtimes.expressions.arities import ARITIES
 from runtimes.lazyre import lazy_compile
 from runtimes.validation.suggest import did_you_mean
 from server.checks.context import CheckContext
@@ -86,7 +86,7 @@ def _alias_hint(name: str) -> str | None:
     target = _FUNCTION_ALIASES.get(name)
     if target is not None:
         return f"Use {target}(…)"
-    if name.startswith("Math.") and name[5:] in FUNCTIONS:
+    if name.startswith("Math.") and name[5:] in ARITIES:
         return f"Use {name[5:]}(…)"
     return None
 
@@ -236,10 +236,10 @@ def _check_call(parsed: ParsedExpression, call: CallFact) -> Iterator[Diagnostic
     label = parsed.field.label
     callee = parsed.span(call.callee_start, call.callee_end)
     if call.name is not None:
-        fn = FUNCTIONS.get(call.name)
-        if fn is None:
+        arity = ARITIES.get(call.name)
+        if arity is None:
             hints: list[str] = []
-            close = did_you_mean(call.name, list(FUNCTIONS))
+            close = did_you_mean(call.name, list(ARITIES))
             if close:
                 hints.append(f"Did you mean: {', '.join(close)}?")
             alias = _alias_hint(call.name)
@@ -256,12 +256,13 @@ def _check_call(parsed: ParsedExpression, call: CallFact) -> Iterator[Diagnostic
             return
         if call.has_spread:
             return
-        if call.arg_count < fn.min_args or (fn.max_args is not None and call.arg_count > fn.max_args):
+        min_args, max_args = arity
+        if call.arg_count < min_args or (max_args is not None and call.arg_count > max_args):
             doc = parsed.span(call.open_start, call.close_end)
             yield Diagnostic(
                 "EXPR_TYPE_ERROR",
                 "error",
-                f"{fn.name}() takes {_arity_text(fn.min_args, fn.max_args)} argument(s), got {call.arg_count}",
+                f"{call.name}() takes {_arity_text(min_args, max_args)} argument(s), got {call.arg_count}",
                 doc[0],
                 doc[1],
             )

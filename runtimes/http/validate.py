@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from runtimes.base import NodeSpec, RuntimeIssue, ValidateContext
+from runtimes.http.jmespath_subset import certainly_valid
 from runtimes.validation.common import check_common, check_positive_int, effective_text, value_issue
 from runtimes.validation.credentials import check_http_credentials
 from runtimes.validation.urls import check_url
@@ -54,6 +55,8 @@ def validate_http(
 
 def jmespath_error(expression: str) -> str | None:
     """None when ``expression`` compiles, else a one-line description of the problem."""
+    if certainly_valid(expression):  # the plain shapes, without importing the library (start-up time)
+        return None
     import jmespath
     from jmespath.exceptions import JMESPathError
 

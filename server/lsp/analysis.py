@@ -4,6 +4,7 @@ configuration file (``server.config``), so the editor shows exactly what ``flows
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -16,12 +17,37 @@ if TYPE_CHECKING:
 # The analysis core (``server.syntax``, ``server.checks``, ``server.config``, ``runtimes``) is imported on first use
 # (``warm_up`` runs that right after ``initialize``), so that the server answers ``initialize`` without paying for it.
 
-__all__ = ["Analyzer", "parse_text", "rule_url"]
+__all__ = ["WARM_UP_THREAD", "Analyzer", "parse_text", "rule_url", "start_warm_up", "warm_up"]
+
+
+_WARM_UP_SAMPLE = """---
+name: warm-up
+version: "1.0.0"
+config:
+  limit: {type: number, default: 1}
+---
+<workflow>
+  <source id="a" type="http" url="https://example.com"/>
+  <transform id="b" type="filter" input="a">
+    <condition>item.n >= $config.limit</condition>
+  </transform>
+</workflow>
+"""
+"""Parsed and checked by the warm-up: the core's lazily initialised parts are set up in one thread, before any other
+thread parses (the lean PyYAML loader of ``server.syntax.libyaml`` is not safe to initialise from two threads at
+once: a parse on another thread could see the half-loaded ``yaml`` package)."""
+
+_warm: threading.Event | None = None
+"""Set when the warm-up has finished; None when none was started (tests, the benchmark's in-process use)."""
 
 
 def parse_text(text: str) -> Document:
+    """Parse a document (after the warm-up, if one is running)."""
     from server.syntax.document import parse_document
 
+    warm = _warm
+    if warm is not None and threading.current_thread().name != WARM_UP_THREAD:
+        warm.wait()
     return parse_document(text)
 
 
@@ -32,15 +58,36 @@ def rule_url(code: str) -> str | None:
     return find(code) or None
 
 
+WARM_UP_THREAD = "flowscript-warm-up"
+
+
+def start_warm_up() -> None:
+    """Run :func:`warm_up` in a background thread (after ``initialize``); parses wait for it to finish."""
+    global _warm
+    done = threading.Event()
+    _warm = done
+
+    def run() -> None:
+        try:
+            warm_up()
+        finally:
+            done.set()
+
+    threading.Thread(target=run, name=WARM_UP_THREAD, daemon=True).start()
+
+
 def warm_up() -> None:
-    """Import the analysis core and the settings model (run in a background thread after ``initialize``)."""
+    """Import the analysis core and the settings model, and check a small flow."""
     import gc
 
-    import server.checks
     import server.config
     import server.lsp.model
     import server.lsp.settings
     import server.syntax.positions  # noqa: F401
+    from server.checks import AnalyzeOptions, analyze_document
+    from server.syntax.document import parse_document
+
+    analyze_document(parse_document(_WARM_UP_SAMPLE), None, AnalyzeOptions())
 
     # The start-up ran without the cyclic collector (``server.lsp.main``): reclaim its garbage now, off the
     # ``initialize`` path, then keep everything imported so far (it lives as long as the process) out of the

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import threading
 from typing import TYPE_CHECKING, Any
 
 from lsprotocol import types
 
-from server.lsp.analysis import warm_up
+from server.lsp.analysis import start_warm_up
 from server.lsp.documents import uri_to_path
 from server.lsp.settings_section import SECTION, settings_section
 
@@ -26,7 +25,7 @@ def register(server: FlowScriptServer) -> None:
     @server.handle(types.INITIALIZED)
     def initialized(params: types.InitializedParams) -> None:
         server.resolve_settings()  # reports invalid initializationOptions now
-        threading.Thread(target=warm_up, name="flowscript-warm-up", daemon=True).start()
+        start_warm_up()
 
     @server.handle(types.WORKSPACE_DID_CHANGE_CONFIGURATION)
     async def did_change_configuration(params: types.DidChangeConfigurationParams) -> None:

@@ -22,6 +22,7 @@ imports PyYAML as usual.
 from __future__ import annotations
 
 import sys
+from _thread import RLock, get_ident
 from types import ModuleType
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
@@ -58,16 +59,26 @@ class LibYaml:
 
 
 _loaded: LibYaml | None = None
+_lock = RLock()
+"""Held while loading; the language server parses from several threads."""
+_loading_thread: int | None = None
 
 
 def load() -> LibYaml:
-    global _loaded
+    global _loaded, _loading_thread
     if _loaded is None:
-        _loaded = _lean() if "yaml" not in sys.modules else None
-        if _loaded is None:
-            import yaml
+        with _lock:
+            if _loaded is None:
+                _loading_thread = get_ident()
+                try:
+                    loaded = _lean() if "yaml" not in sys.modules else None
+                finally:
+                    _loading_thread = None
+                if loaded is None:
+                    import yaml
 
-            _loaded = LibYaml(getattr(getattr(yaml, "cyaml", None), "CParser", None), yaml, yaml, lean=False)
+                    loaded = LibYaml(getattr(getattr(yaml, "cyaml", None), "CParser", None), yaml, yaml, lean=False)
+                _loaded = loaded
     return _loaded
 
 
@@ -83,6 +94,8 @@ def _lean() -> LibYaml | None:
     package.__file__ = spec.origin
     package.__loader__ = spec.loader
     package.__package__ = "yaml"
+    # Another thread's ``import yaml`` can see the package from here on: its first missing name waits for this load.
+    package.__dict__["__getattr__"] = _completing(package, spec.loader)
     sys.modules["yaml"] = package
     try:
         for name in _REAL:
@@ -102,7 +115,6 @@ def _lean() -> LibYaml | None:
     finally:
         for name in _STAND_INS:
             sys.modules.pop(f"yaml.{name}", None)
-    package.__dict__["__getattr__"] = _completing(package, spec.loader)
     return LibYaml(c_module.CParser, sys.modules["yaml.nodes"], errors, lean=True)
 
 
@@ -112,11 +124,14 @@ def _completing(package: ModuleType, loader: Any) -> Any:
 
     def __getattr__(name: str) -> Any:
         nonlocal done
-        if not done and not name.startswith("__"):
-            done = True
-            loader.exec_module(package)
-            if name in package.__dict__:
-                return package.__dict__[name]
+        if name.startswith("__") or _loading_thread == get_ident():  # the lean load itself only probes
+            raise AttributeError(f"module 'yaml' has no attribute {name!r}")
+        with _lock:  # a lean load under way in another thread finishes first
+            if not done:
+                done = True
+                loader.exec_module(package)
+        if name in package.__dict__:
+            return package.__dict__[name]
         raise AttributeError(f"module 'yaml' has no attribute {name!r}")
 
     return __getattr__

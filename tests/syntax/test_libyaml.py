@@ -79,3 +79,39 @@ assert not lib.lean and lib.CParser is yaml.cyaml.CParser
 print("ok")
 """
     assert _run(script).strip() == "ok"
+
+
+def test_threads_that_parse_and_import_pyyaml_at_once_all_succeed() -> None:
+    """The language server parses from worker threads while the preview may ``import yaml``: whichever comes first,
+    every thread gets a working parser or a complete PyYAML."""
+    script = """
+import threading
+from server.syntax import parse_document
+start = threading.Barrier(8)
+errors = []
+
+def parse():
+    start.wait()
+    try:
+        doc = parse_document("---\\nname: a\\nversion: 1.0.0\\n---\\n<workflow></workflow>\\n")
+        assert doc.frontmatter is not None and doc.frontmatter.name == "a", doc.diagnostics
+    except BaseException as exc:
+        errors.append(repr(exc))
+
+def full():
+    start.wait()
+    try:
+        import yaml
+        assert yaml.safe_load("a: [1]") == {"a": [1]} and yaml.ScalarNode
+    except BaseException as exc:
+        errors.append(repr(exc))
+
+threads = [threading.Thread(target=parse if i % 2 else full) for i in range(8)]
+for t in threads:
+    t.start()
+for t in threads:
+    t.join()
+print(errors or "ok")
+"""
+    for _ in range(6):
+        assert _run(script).strip() == "ok"

@@ -265,8 +265,8 @@ def load_config_file(path: Path) -> FlowscriptConfig | None:
             raw = handle.read()
     except OSError as exc:
         raise ConfigError(f"{path}: cannot read: {exc.strerror or exc}") from exc
-    if path.name == "pyproject.toml" and b"flowscript" not in raw:
-        return None  # no [tool.flowscript] table can be in it; skip the TOML parser (startup time)
+    if path.name == "pyproject.toml" and not _may_hold_tool_flowscript(raw):
+        return None  # no [tool.flowscript] table can be in it; skip the TOML parser (start-up time)
     import tomllib
 
     try:
@@ -290,6 +290,21 @@ def load_config_file(path: Path) -> FlowscriptConfig | None:
         return parse_config(data, source, where="flowscript.toml")
     except ConfigError as exc:
         raise ConfigError(f"{path}: {exc}") from exc
+
+
+_TOOL_FLOWSCRIPT = rb"""tool["']?\s*\.\s*["']?flowscript|^\s*\[\s*["']?tool["']?\s*\]|\btool["']?\s*="""
+
+
+def _may_hold_tool_flowscript(raw: bytes) -> bool:
+    """False only when a ``pyproject.toml`` certainly has no ``tool.flowscript`` table: no ``tool.flowscript`` (as a
+    table header or dotted key, quoted or spaced), no bare ``[tool]`` table and no ``tool = {...}`` inline table.
+    Python projects keep a pyproject.toml that often names the tool (a script, a dependency) without configuring it,
+    and importing and running the TOML parser is a fifth of a one-file lint."""
+    if b"flowscript" not in raw:
+        return False
+    import re
+
+    return re.search(_TOOL_FLOWSCRIPT, raw, re.MULTILINE) is not None
 
 
 class ConfigLoader:

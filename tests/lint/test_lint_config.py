@@ -153,3 +153,29 @@ def test_unrelated_pyproject_is_not_parsed(tmp_path: Path) -> None:
     result = run_lint(["--no-cache"], tmp_path)
     assert result.code == 2
     assert "pyproject.toml: invalid TOML" in result.err
+
+
+_PYPROJECTS = {
+    "scripts only": '[project]\nname = "flowscript-lsp"\n[project.scripts]\nflowscript = "server.cli:main"\n',
+    "dependency": '[project]\ndependencies = ["flowscript"]\n[tool.ruff]\nline-length = 100\n',
+    "table": '[tool.flowscript]\nselect = ["A"]\n',
+    "spaced quoted header": '[ tool . "flowscript" ]\nselect = ["A"]\n',
+    "array of tables": '[[tool.flowscript.overrides]]\npaths = ["a"]\n',
+    "dotted key": 'tool.flowscript.select = ["A"]\n',
+    "quoted dotted key": "'tool'.\"flowscript\".select = ['A']\n",
+    "bare tool table": '[tool]\nflowscript = { select = ["A"] }\n',
+    "bare tool table, dotted": '[tool]\nflowscript.select = ["A"]\n',
+    "inline tool": 'tool = { flowscript = { select = ["A"] } }\n',
+}
+
+
+@pytest.mark.parametrize("name", sorted(_PYPROJECTS))
+def test_the_toml_parser_is_skipped_only_for_pyprojects_without_tool_flowscript(name: str) -> None:
+    import tomllib
+
+    from server.config import _may_hold_tool_flowscript
+
+    text = _PYPROJECTS[name]
+    has_table = "flowscript" in tomllib.loads(text).get("tool", {})
+    assert _may_hold_tool_flowscript(text.encode()) or not has_table
+    assert _may_hold_tool_flowscript(text.encode()) == has_table  # and these plain cases are told apart exactly

@@ -21,7 +21,7 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-__all__ = ["Collector"]
+__all__ = ["COLLECTOR", "Collector"]
 
 
 class Collector:
@@ -63,3 +63,7 @@ class Collector:
                 return gc.collect()
             finally:
                 gc.freeze()
+
+
+COLLECTOR = Collector()
+"""The server's collector policy: checks (``scheduler``) and navigation models (``model.model_of``) run paused."""

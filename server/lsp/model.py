@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from runtimes.expressions.lexer import tokenize
 from runtimes.expressions.template import split_template
+from server.lsp.collector import COLLECTOR
 from server.lsp.cursor import OpenElement
 from server.lsp.documents import Snapshot, uri_to_path
 from server.syntax import ast
@@ -178,24 +179,14 @@ class Model:
             self._expression_refs(value, 0, str(value))
 
     def _expression_refs(self, host: SourceText, base: int, source: str) -> None:
-        tokens = tokenize(source)
-        for i, token in enumerate(tokens):
-            if token.kind != "name":
-                continue
-            if i > 0 and tokens[i - 1].kind in (".", "?."):
-                continue
-            if token.text in ("$config", "$secrets"):
-                if i + 2 < len(tokens) and tokens[i + 1].kind == "." and tokens[i + 2].kind == "name":
-                    member = tokens[i + 2]
-                    start, end = host.doc_span(base + member.start, base + member.end)
-                    kind: RefKind = "config" if token.text == "$config" else "secret"
-                    self.refs.append(Ref(kind, member.text, start, end, in_expression=True))
-                continue
-            if token.text in self.definitions:
-                if i + 1 < len(tokens) and tokens[i + 1].kind == ":":
-                    continue  # an object-literal key
-                start, end = host.doc_span(base + token.start, base + token.end)
-                self.refs.append(Ref("node", token.text, start, end, in_expression=True))
+        definitions = self.definitions
+        for kind, name, start, end in expression_names(source):
+            if kind is None:
+                if name not in definitions:
+                    continue
+                kind = "node"
+            doc_start, doc_end = host.doc_span(base + start, base + end)
+            self.refs.append(Ref(kind, name, doc_start, doc_end, in_expression=True))
 
     # -- queries ----------------------------------------------------------------------------------------------
 
@@ -243,6 +234,44 @@ class Model:
         return workflow_targets(self.snapshot)
 
 
+ExpressionName = tuple["RefKind | None", str, int, int]
+"""(kind, name, start, end) relative to the expression source; kind None: a name that is a node reference if the
+document defines a node of that id."""
+
+_EXPRESSION_NAMES: dict[str, tuple[ExpressionName, ...]] = {}
+_EXPRESSION_NAMES_MAX = 50_000
+
+
+def expression_names(source: str) -> tuple[ExpressionName, ...]:
+    """The names an expression can refer to: ``$config.x`` / ``$secrets.X`` members and root names that are not
+    object-literal keys. They depend on the source text alone, so they are kept across versions (the lexer was
+    most of the time of building the model of a 2,000-node flow after each edit)."""
+    cached = _EXPRESSION_NAMES.get(source)
+    if cached is not None:
+        return cached
+    found: list[ExpressionName] = []
+    tokens = tokenize(source)
+    for i, token in enumerate(tokens):
+        if token.kind != "name":
+            continue
+        if i > 0 and tokens[i - 1].kind in (".", "?."):
+            continue
+        if token.text in ("$config", "$secrets"):
+            if i + 2 < len(tokens) and tokens[i + 1].kind == "." and tokens[i + 2].kind == "name":
+                member = tokens[i + 2]
+                kind: RefKind = "config" if token.text == "$config" else "secret"
+                found.append((kind, member.text, member.start, member.end))
+            continue
+        if i + 1 < len(tokens) and tokens[i + 1].kind == ":":
+            continue  # an object-literal key
+        found.append((None, token.text, token.start, token.end))
+    result = tuple(found)
+    if len(_EXPRESSION_NAMES) >= _EXPRESSION_NAMES_MAX:
+        _EXPRESSION_NAMES.clear()
+    _EXPRESSION_NAMES[source] = result
+    return result
+
+
 def _is_attribute_value(element: ast.ElementInfo, text: SourceText) -> bool:
     return any(attribute.value is text for attribute in element.attributes)
 
@@ -251,7 +280,8 @@ def model_of(snapshot: Snapshot) -> Model | None:
     """The navigation model of a snapshot (None while the document cannot be parsed)."""
     cached = snapshot.cache.get("model")
     if cached is None:
-        cached = Model(snapshot, snapshot.document).build()
+        with COLLECTOR.paused():  # lives as long as the snapshot, like the check's results (``collector``)
+            cached = Model(snapshot, snapshot.document).build()
         snapshot.cache["model"] = cached
     return cached if isinstance(cached, Model) else None
 

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 from lsprotocol import types
 
 from server.lsp.analysis import rule_url
-from server.lsp.collector import Collector
+from server.lsp.collector import COLLECTOR
 from server.lsp.convert import diagnostic_json, to_lsp_diagnostic
 
 if TYPE_CHECKING:
@@ -58,7 +58,7 @@ class DiagnosticsScheduler:
         self._published: dict[str, int | None] = {}
         self.on_publish: list[Callable[[str, int | None], None]] = []
         """Observers (used by the benchmark): called with (uri, version) after each publication."""
-        self.collector = Collector()
+        self.collector = COLLECTOR
         self._idle: asyncio.TimerHandle | None = None
 
     @property

@@ -147,10 +147,6 @@ class SnapshotCache:
         self._snapshots[uri] = current.rechecked(self._serial)
         current.release()
 
-    def invalidate_all(self) -> None:
-        for uri in list(self._snapshots):
-            self.invalidate(uri)
-
     def drop(self, uri: str) -> None:
         snapshot = self._snapshots.pop(uri, None)
         if snapshot is not None:

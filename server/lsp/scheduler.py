@@ -121,7 +121,7 @@ class DiagnosticsScheduler:
             self._server.workspace_diagnostic_refresh(None)
 
     def recheck_all(self) -> None:
-        self._server.snapshots.invalidate_all()
+        """Re-check every open document (settings or the shared config file changed)."""
         self.recheck(self._server.open_uris())
 
     def _refresh_supported(self) -> bool:

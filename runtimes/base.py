@@ -187,7 +187,8 @@ def runtime_execute(execute: _Execute[_R]) -> _Execute[_R]:
 
     - ``params.input`` is bound as ``input`` in the expression scope of every field the runtime renders;
     - an error gets the node id, and an ExpressionError the config path (and field label) of the field it came from
-      (from the render helpers' ``path``, else found by its segment), so the preview points at the ``{{ }}``.
+      (from the render helpers' ``path``, else found by its segment), so the preview points at the ``{{ }}``;
+    - any other exception is wrapped as ``FlowScriptRuntimeError(RUNTIME_EXECUTION_ERROR)`` with ``raise ... from``.
     """
 
     @functools.wraps(execute)
@@ -204,6 +205,10 @@ def runtime_execute(execute: _Execute[_R]) -> _Execute[_R]:
                 if not exc.label and exc.config_path:
                     exc.label = _field_label(params.node, exc.config_path)
             raise
+        except Exception as exc:  # RUNTIMES.md §3: any other failure is a RUNTIME_EXECUTION_ERROR
+            detail = str(exc).strip()
+            message = f"{type(exc).__name__}: {detail}" if detail else type(exc).__name__
+            raise FlowScriptRuntimeError(message, node_id=params.node.id) from exc
 
     return wrapper
 

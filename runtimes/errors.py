@@ -60,20 +60,30 @@ class RuntimeErrorCode(StrEnum):
         return self.value
 
 
+_CODE_VALUES = frozenset(code.value for code in RuntimeErrorCode)
+
+
 class FlowScriptRuntimeError(Exception):
     """Base of every error raised by ``execute``."""
 
     def __init__(
         self,
         message: str,
-        code: RuntimeErrorCode = RuntimeErrorCode.RUNTIME_EXECUTION_ERROR,
+        code: RuntimeErrorCode | str = RuntimeErrorCode.RUNTIME_EXECUTION_ERROR,
         *,
         node_id: str | None = None,
         path: ConfigPath | str | None = None,
     ) -> None:
+        if isinstance(message, RuntimeErrorCode) and not isinstance(code, RuntimeErrorCode):
+            # Also accept the order of RUNTIMES.md §3, ``FlowScriptRuntimeError(RUNTIME_EXECUTION_ERROR, message)``.
+            message, code = str(code), message
+        if not isinstance(code, RuntimeErrorCode):
+            if code not in _CODE_VALUES:
+                raise ValueError(f"Unknown runtime error code: {code}")
+            code = RuntimeErrorCode(code)
         super().__init__(message)
         self.message = message
-        self.code = code
+        self.code: RuntimeErrorCode = code
         self.node_id = node_id
         self.path: ConfigPath | str | None = path
         """The config path of the field the error belongs to; for FileError/PathTraversalError the file path text."""
@@ -205,11 +215,11 @@ class ExpressionError(FlowScriptRuntimeError):
         self,
         message: str,
         code: RuntimeErrorCode = RuntimeErrorCode.EXPR_EVAL_ERROR,
-        *,
         expression: str = "",
         label: str = "",
         segment_range: tuple[int, int] | None = None,
         cause: BaseException | None = None,
+        *,
         node_id: str | None = None,
         path: ConfigPath | None = None,
     ) -> None:

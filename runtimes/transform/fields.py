@@ -105,14 +105,22 @@ def tag_error(exc: ExpressionError, node: NodeSpec, key: str) -> ExpressionError
     return exc
 
 
-_PLAIN: Final = frozenset({str, int, float, bool, type(None)})
+_PLAIN: Final = frozenset({str, int, bool, type(None)})
+
+
+def _number(value: float) -> float | None:
+    """NaN and ±Infinity have no JSON form: None, as JSON encoding writes ``null`` (EXPRESSIONS.md §5.4)."""
+    return value if value - value == 0 else None
 
 
 def to_output(value: Any) -> Any:
     """A JSON-compatible copy of an expression value: undefined and functions become None at the top and in arrays
-    and are dropped from objects (as JSON encoding does, EXPRESSIONS.md §5.4). Iterative, so depth is no problem."""
+    and are dropped from objects, NaN and ±Infinity become None (as JSON encoding does, EXPRESSIONS.md §5.4).
+    Iterative, so depth is no problem."""
     if value is UNDEFINED or isinstance(value, Function):
         return None
+    if isinstance(value, float):
+        return _number(value)
     if not isinstance(value, list | tuple | Mapping):
         return value
     root: list[Any] = [None]
@@ -137,12 +145,16 @@ def to_output(value: Any) -> Any:
             for item in source:
                 if type(item) in _PLAIN:
                     dest.append(item)
+                elif isinstance(item, float):
+                    dest.append(_number(item))
                 else:
                     dest.append(None if item is UNDEFINED or isinstance(item, Function) else convert(item))
         else:
             for k, item in source.items():
                 if type(item) in _PLAIN:
                     dest[k] = item
+                elif isinstance(item, float):
+                    dest[k] = _number(item)
                 elif item is not UNDEFINED and not isinstance(item, Function):
                     dest[k] = convert(item)
     return root[0]

@@ -87,11 +87,14 @@ def render_positive_int(rendered: str, key: str) -> int:
 
 def plain_output(value: Any) -> Any:
     """A JSON-compatible copy of an expression value (RUNTIMES.md §1.4): undefined and functions become None (omitted
-    as object members), tuples become lists, object keys become strings."""
+    as object members), NaN and ±Infinity become None (JSON ``null``), tuples become lists, object keys become
+    strings."""
     from runtimes.expressions.values import UNDEFINED, Function
 
     if value is UNDEFINED or isinstance(value, Function):
         return None
+    if isinstance(value, float):
+        return value if value - value == 0 else None
     if isinstance(value, Mapping):
         return {
             str(key): plain_output(item)

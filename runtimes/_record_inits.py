@@ -48,6 +48,22 @@ def _build(_MISSING, _default_attributes, _set_name, _set_anchor, _set_start_tag
 BUILDERS['def _build(_MISSING, _default_attributes, _set_name, _set_anchor, _set_start_tag, _set_end_tag, _set_range, _set_attributes):\n def __init__(self, name, anchor, start_tag, end_tag, range, attributes=_default_attributes):\n  _set_name(self, name)\n  _set_anchor(self, anchor)\n  _set_start_tag(self, start_tag)\n  _set_end_tag(self, end_tag)\n  _set_range(self, range)\n  _set_attributes(self, attributes)\n return __init__\n'] = _build
 
 
+def _build(_MISSING, _default_auth_headers, _set_method, _set_url, _set_headers, _set_content, _set_payload, _set_has_body, _set_timeout_ms, _set_oauth2, _set_auth_headers):
+ def __init__(self, method, url, headers, content, payload, has_body, timeout_ms, oauth2, auth_headers=_default_auth_headers):
+  _set_method(self, method)
+  _set_url(self, url)
+  _set_headers(self, headers)
+  _set_content(self, content)
+  _set_payload(self, payload)
+  _set_has_body(self, has_body)
+  _set_timeout_ms(self, timeout_ms)
+  _set_oauth2(self, oauth2)
+  _set_auth_headers(self, auth_headers)
+ return __init__
+
+BUILDERS['def _build(_MISSING, _default_auth_headers, _set_method, _set_url, _set_headers, _set_content, _set_payload, _set_has_body, _set_timeout_ms, _set_oauth2, _set_auth_headers):\n def __init__(self, method, url, headers, content, payload, has_body, timeout_ms, oauth2, auth_headers=_default_auth_headers):\n  _set_method(self, method)\n  _set_url(self, url)\n  _set_headers(self, headers)\n  _set_content(self, content)\n  _set_payload(self, payload)\n  _set_has_body(self, has_body)\n  _set_timeout_ms(self, timeout_ms)\n  _set_oauth2(self, oauth2)\n  _set_auth_headers(self, auth_headers)\n return __init__\n'] = _build
+
+
 def _build(_MISSING, _default_charset, _default_history, _set_status, _set_reason, _set_headers, _set_content, _set_url, _set_charset, _set_history):
  def __init__(self, status, reason, headers, content, url, charset=_default_charset, history=_default_history):
   _set_status(self, status)
@@ -993,21 +1009,6 @@ def _build(_MISSING, _set_message, _set_start, _set_end):
  return __init__
 
 BUILDERS['def _build(_MISSING, _set_message, _set_start, _set_end):\n def __init__(self, message, start, end):\n  _set_message(self, message)\n  _set_start(self, start)\n  _set_end(self, end)\n return __init__\n'] = _build
-
-
-def _build(_MISSING, _set_method, _set_url, _set_headers, _set_content, _set_payload, _set_has_body, _set_timeout_ms, _set_oauth2):
- def __init__(self, method, url, headers, content, payload, has_body, timeout_ms, oauth2):
-  _set_method(self, method)
-  _set_url(self, url)
-  _set_headers(self, headers)
-  _set_content(self, content)
-  _set_payload(self, payload)
-  _set_has_body(self, has_body)
-  _set_timeout_ms(self, timeout_ms)
-  _set_oauth2(self, oauth2)
- return __init__
-
-BUILDERS['def _build(_MISSING, _set_method, _set_url, _set_headers, _set_content, _set_payload, _set_has_body, _set_timeout_ms, _set_oauth2):\n def __init__(self, method, url, headers, content, payload, has_body, timeout_ms, oauth2):\n  _set_method(self, method)\n  _set_url(self, url)\n  _set_headers(self, headers)\n  _set_content(self, content)\n  _set_payload(self, payload)\n  _set_has_body(self, has_body)\n  _set_timeout_ms(self, timeout_ms)\n  _set_oauth2(self, oauth2)\n return __init__\n'] = _build
 
 
 def _build(_MISSING, _set_name):

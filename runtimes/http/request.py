@@ -44,6 +44,8 @@ class HttpRequestPlan:
     has_body: bool
     timeout_ms: int
     oauth2: OAuth2Credentials | None
+    auth_headers: frozenset[str] = frozenset()
+    """Lower-case names of the headers set by ``auth`` (their values are credentials whatever the name)."""
 
 
 def plan_request(
@@ -86,7 +88,8 @@ def plan_request(
         content, content_type = encode_payload(value)
         if not any(name.lower() == "content-type" for name, _ in headers):
             headers.append(("Content-Type", content_type))
-    return HttpRequestPlan(method, url, tuple(headers), content, value, has_body, timeout_ms, oauth2)
+    auth_names = frozenset(name.lower() for name, _ in auth_headers)
+    return HttpRequestPlan(method, url, tuple(headers), content, value, has_body, timeout_ms, oauth2, auth_names)
 
 
 def encode_payload(value: Any) -> tuple[bytes, str]:
@@ -164,8 +167,12 @@ def _render_auth(
 
 
 def dry_run_output(plan: HttpRequestPlan) -> dict[str, Any]:
-    """What a write would have sent (RUNTIMES.md §7), credential-like header values redacted."""
-    headers = {name: REDACTED if is_credential_name(name) else value for name, value in plan.headers}
+    """What a write would have sent (RUNTIMES.md §7), credential values redacted: credential-like header names and
+    every header set by ``auth`` (an ``api_key`` header may have any name)."""
+    headers = {
+        name: REDACTED if is_credential_name(name) or name.lower() in plan.auth_headers else value
+        for name, value in plan.headers
+    }
     if plan.oauth2 is not None:
         headers["Authorization"] = REDACTED
     return {

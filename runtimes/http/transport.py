@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+from urllib.parse import unquote_plus, urlsplit, urlunsplit
 
 from runtimes.base import ExecutionState
 from runtimes.errors import FlowScriptRuntimeError, RuntimeTimeout
@@ -81,12 +81,17 @@ def display_url(url: str) -> str:
         userinfo, _, hostport = netloc.rpartition("@")
         user, colon, _password = userinfo.partition(":")
         netloc = f"{user}:{REDACTED}@{hostport}" if colon else netloc
-    query = parts.query
-    if query:
-        pairs = parse_qsl(query, keep_blank_values=True)
-        if any(is_credential_name(name) for name, _ in pairs):
-            query = urlencode([(name, REDACTED if is_credential_name(name) else value) for name, value in pairs])
+    query = "&".join(_redact_pair(pair) for pair in parts.query.split("&")) if parts.query else parts.query
     return urlunsplit((parts.scheme, netloc, parts.path, query, parts.fragment))
+
+
+def _redact_pair(pair: str) -> str:
+    """One raw ``name=value`` piece of a query string, its value replaced when the (decoded) name is credential-like.
+    Other pieces are kept exactly as written."""
+    name, equals, _value = pair.partition("=")
+    if not equals or not is_credential_name(unquote_plus(name)):
+        return pair
+    return f"{name}={REDACTED}"
 
 
 @asynccontextmanager
@@ -149,6 +154,9 @@ async def send_request(
                         f"Request to {shown} failed: redirect to a {scheme or 'relative'}: URL refused "
                         "(only http and https are followed)"
                     )
+                if next_request.method != request.method and next_request.method == "GET":
+                    # 301/302/303 turned the request into a GET without a body: its Content-Type no longer applies.
+                    next_request.headers.pop("content-type", None)
                 if _origin(next_request.url) != _origin(request.url):
                     # httpx drops Authorization on a cross-origin redirect; drop every credential-like header too.
                     for name in [name for name in next_request.headers if is_credential_name(name)]:

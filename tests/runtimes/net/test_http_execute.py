@@ -158,7 +158,7 @@ async def test_non_get_source_is_a_dry_run_without_permission() -> None:
     assert result.output == {
         "dryRun": True,
         "method": "DELETE",
-        "url": "https://user:[REDACTED]@api.example.com/x?api_key=%5BREDACTED%5D&q=1",
+        "url": "https://user:[REDACTED]@api.example.com/x?api_key=[REDACTED]&q=1",
         "headers": {"Authorization": "[REDACTED]", "X-Other": "visible"},
         "body": None,
     }

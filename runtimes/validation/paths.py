@@ -200,6 +200,10 @@ def confine(p: str, base: Path, *, node_id: str | None = None, config_path: tupl
     The target is ``base / p`` with the raw rendered string (an absolute ``p`` is used as is). Raises
     :class:`PathTraversalError` when the lexical check fails or the real target (the real path of its nearest
     existing ancestor plus the remaining components) is not inside the real base.
+
+    The path returned is that real target, so the file used is the one that was checked, and ``a/../b.json`` means
+    ``b.json`` even when ``a`` does not exist (the operating system would otherwise fail on the missing ``a``, and a
+    sink would create it).
     """
     reason = check_path(p, base)
     if reason is not None:
@@ -212,4 +216,4 @@ def confine(p: str, base: Path, *, node_id: str | None = None, config_path: tupl
     if real_target != real_base and not real_target.startswith(real_base.rstrip(os.sep) + os.sep):
         reason = f"The path resolves outside {real_base} (through a symbolic link)"
         raise PathTraversalError(traversal_message(p), p, reason=reason, node_id=node_id, config_path=config_path)
-    return target
+    return Path(real_target)

@@ -43,6 +43,8 @@ def _tokens(text: str) -> list[str] | None:
         match = _TOKEN.match(text, position)
         if match is None:
             return None
+        if match.group(3) == "]" and out and out[-1] == "[" and match.start(3) != position:
+            return None  # "[ ]" is not the flatten token "[]" (JMESPath rejects it)
         out.append("ident" if match.group(1) else "int" if match.group(2) else match.group(3))
         position = match.end()
     return out

@@ -69,3 +69,10 @@ def test_other_valid_shapes_are_left_to_the_library(expression: str) -> None:
 def test_invalid_expressions_still_get_the_library_message(expression: str) -> None:
     assert not certainly_valid(expression)
     assert jmespath_error(expression) is not None
+
+
+@pytest.mark.parametrize("expression", ["[ ]", "a[ ]", "a.b[\t]"])
+def test_spaced_flatten_brackets_are_not_recognised(expression: str) -> None:
+    """Found by the property test above: JMESPath's flatten token is ``[]`` without space; ``[ ]`` does not compile."""
+    assert not _compiles(expression)
+    assert not certainly_valid(expression)

@@ -127,7 +127,7 @@ class FileError(FlowScriptRuntimeError):
         *,
         os_error: str | None = None,
         node_id: str | None = None,
-        config_path: ConfigPath = ("path",),
+        config_path: ConfigPath | None = None,
     ) -> None:
         if code not in _FILE_CODES:
             raise ValueError(f"FileError code must be one of {sorted(c.value for c in _FILE_CODES)}, got {code}")
@@ -135,7 +135,10 @@ class FileError(FlowScriptRuntimeError):
         self.file_path = path
         """The same as ``path`` (kept for older callers)."""
         self.os_error = os_error
+        if config_path is None and code != RuntimeErrorCode.RUNTIME_EXECUTION_ERROR:
+            config_path = ("path",)
         self._config_path = config_path
+        """DIAGNOSTICS.md §4.8: not found / write errors point at the path value, other failures at the node."""
 
     @property
     def config_path(self) -> ConfigPath | None:

@@ -79,7 +79,7 @@ class FileSink:
             data = write_content(params.input, fmt, pretty).encode("utf-8")
         except (ExpressionError, RecursionError, ValueError, TypeError, UnicodeError) as exc:  # e.g. nested too deeply
             message = f"Cannot encode the input as {fmt} for {path_text}: {exc}"
-            raise FlowScriptRuntimeError(message, node_id=params.node.id, path=("path",)) from exc
+            raise FlowScriptRuntimeError(message, node_id=params.node.id) from exc
         if not params.state.allow_side_effects:
             description = {"dryRun": True, "path": path_text, "bytes": len(data), "format": fmt}
             return RuntimeExecuteResult(description, {"dry_run": True, "bytes": len(data), "format": fmt})

@@ -102,12 +102,12 @@ def _parse(text: str, fmt: Format, path_text: str, node_id: str | None) -> Any:
             return parse_json(text)
         except ValueError as exc:
             message = f"Invalid JSON in {path_text}: {exc}"
-            raise FlowScriptRuntimeError(message, node_id=node_id, path=("path",)) from exc
+            raise FlowScriptRuntimeError(message, node_id=node_id) from exc
     if fmt == "yaml":
         try:
             return read_content(text, fmt)
         except Exception as exc:  # yaml.YAMLError (imported lazily) and the reader's other failures
             detail = " ".join(str(exc).split())
             message = f"Invalid YAML in {path_text}: {detail}"
-            raise FlowScriptRuntimeError(message, node_id=node_id, path=("path",)) from exc
+            raise FlowScriptRuntimeError(message, node_id=node_id) from exc
     return read_content(text, fmt)

@@ -72,4 +72,4 @@ def _apply_extract(expression: str, data: Any) -> Any:
         return jmespath.search(expression, data)
     except JMESPathError as exc:
         detail = str(exc).splitlines()[0].strip() if str(exc).strip() else type(exc).__name__
-        raise FlowScriptRuntimeError(f'Cannot apply "extract" to the response: {detail}', path=("extract",)) from exc
+        raise FlowScriptRuntimeError(f'Cannot apply "extract" to the response: {detail}') from exc

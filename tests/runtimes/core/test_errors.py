@@ -63,7 +63,9 @@ def test_http_error_fields() -> None:
 def test_file_error_codes(code: RuntimeErrorCode) -> None:
     error = FileError("File not found: a.json", "a.json", code, os_error="ENOENT")
     # review finding 5: ``path`` is the file path text (RUNTIMES.md §3); the config path is ``config_path``
-    assert (error.code, error.path, error.os_error, error.config_path) == (code, "a.json", "ENOENT", ("path",))
+    # DIAGNOSTICS.md §4.8: not found / write errors point at the path value; RUNTIME_EXECUTION_ERROR at the anchor
+    config_path = None if code == RuntimeErrorCode.RUNTIME_EXECUTION_ERROR else ("path",)
+    assert (error.code, error.path, error.os_error, error.config_path) == (code, "a.json", "ENOENT", config_path)
     assert error.file_path == "a.json"
 
 

@@ -392,7 +392,7 @@ async def test_extract_type_error_is_wrapped() -> None:
             await SOURCE.execute(params("http:source", config, client=client))
     assert info.value.code == RuntimeErrorCode.RUNTIME_EXECUTION_ERROR
     assert info.value.message.startswith('Cannot apply "extract" to the response: ')
-    assert info.value.path == ("extract",)
+    assert info.value.path is None  # RUNTIME_EXECUTION_ERROR: the node anchor (DIAGNOSTICS.md §4.8)
 
 
 async def test_unknown_charset_falls_back_to_utf8() -> None:

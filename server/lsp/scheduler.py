@@ -60,6 +60,10 @@ class DiagnosticsScheduler:
         """Observers (used by the benchmark): called with (uri, version) after each publication."""
         self.collector = COLLECTOR
         self._idle: asyncio.TimerHandle | None = None
+        self.preview_items: dict[str, tuple[int | None, list[dict[str, Any]]]] = {}
+        """The last preview's diagnostics per document (set by the preview feature) with the version they belong to:
+        a check of that same version that publishes after the preview (a check started at didOpen and the preview
+        racing, say) includes them instead of wiping them."""
 
     @property
     def push(self) -> bool:
@@ -104,6 +108,7 @@ class DiagnosticsScheduler:
     def close(self, uri: str) -> None:
         self.cancel(uri)
         self._published.pop(uri, None)
+        self.preview_items.pop(uri, None)
         if self.push:
             self._server.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri=uri, diagnostics=[]))
 
@@ -168,6 +173,9 @@ class DiagnosticsScheduler:
         last = self._published.get(snapshot.uri)
         if last is not None and snapshot.version is not None and snapshot.version < last:
             return
+        preview = self.preview_items.get(snapshot.uri)
+        if preview is not None and preview[0] == snapshot.version:
+            items = [*items, *preview[1]]  # the preview of this version stays until an edit (DIAGNOSTICS.md §6)
         params: dict[str, Any] = {"uri": snapshot.uri, "diagnostics": items}
         if snapshot.version is not None:
             params["version"] = snapshot.version

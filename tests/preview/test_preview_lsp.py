@@ -130,6 +130,27 @@ async def test_errors_become_preview_diagnostics_replaced_by_the_next_preview(
     assert preview_diagnostics(client, uri) == []
 
 
+async def test_a_check_of_the_previewed_version_keeps_the_preview_diagnostics(
+    client: LanguageClient, tmp_path: Path, local_server: LocalServer
+) -> None:
+    """A document check that publishes after the preview (didSave here; a didOpen check racing the preview in
+    practice) republishes the preview's diagnostics of that version; an edit's check drops them."""
+    uri = open_flow(client, tmp_path, flow_text(local_server.base_url))
+    await preview(client, {"uri": uri, "nodeId": "bad"})
+    assert [d.code for d in preview_diagnostics(client, uri)] == ["EXPR_UNDEFINED_FUNCTION"]
+    client.text_document_did_save(types.DidSaveTextDocumentParams(text_document=types.TextDocumentIdentifier(uri=uri)))
+    await asyncio.wait_for(client.wait_for_notification(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS), TIMEOUT)
+    assert [d.code for d in preview_diagnostics(client, uri)] == ["EXPR_UNDEFINED_FUNCTION"]
+    client.text_document_did_change(
+        types.DidChangeTextDocumentParams(
+            text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=2),
+            content_changes=[types.TextDocumentContentChangeWholeDocument(text=flow_text(local_server.base_url))],
+        )
+    )
+    await asyncio.wait_for(client.wait_for_notification(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS), TIMEOUT)
+    assert preview_diagnostics(client, uri) == []
+
+
 async def test_pull_client_gets_the_preview_diagnostics_pushed(
     pull_client: LanguageClient, tmp_path: Path, local_server: LocalServer
 ) -> None:

@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING, Any
 
 from lsprotocol import types
 
-from server.lsp.convert import to_lsp_diagnostic
+from server.lsp.convert import diagnostic_json, to_lsp_diagnostic
 from server.lsp.documents import uri_to_path
 from server.lsp.scheduler import lsp_diagnostics
 
@@ -227,6 +227,9 @@ class Previews:
         own = _at_previewed_node(snapshot, result)
         preview = [to_lsp_diagnostic(diag, snapshot, encoding) for diag in own]
         self.diagnostics[snapshot.uri] = preview
+        if not server.pull_diagnostics:
+            items = [diagnostic_json(diag, snapshot, encoding) for diag in own]
+            server.diagnostics.preview_items[snapshot.uri] = (snapshot.version, items)
         current = server.workspace.text_documents.get(snapshot.uri)
         if current is None or current.version != snapshot.version:
             return  # edited meanwhile: the regular check of the new version publishes

@@ -120,10 +120,7 @@ class FlowscriptConfig:
 
     def fingerprint(self) -> str:
         """A stable hash of every setting (part of the lint cache key)."""
-        try:  # the builtin BLAKE2 module: hashlib would first load OpenSSL's (start-up time)
-            from _blake2 import blake2b
-        except ImportError:  # pragma: no cover - an interpreter built without it
-            from hashlib import blake2b
+        from server.digest import blake2b
 
         text = repr(
             (

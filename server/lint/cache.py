@@ -15,6 +15,7 @@ import re
 from pathlib import Path
 
 from server.diagnostics import Diagnostic, Fix, Related, TextEdit
+from server.digest import blake2b as _hash
 from server.lint.model import Analysis, SuppressedDiagnostic
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
@@ -22,11 +23,6 @@ if TYPE_CHECKING:
     from typing import Any
 
 __all__ = ["CACHE_DIR", "Cache", "code_fingerprint"]
-
-try:  # the builtin BLAKE2 module: hashlib would first load OpenSSL's (several milliseconds of start-up)
-    from _blake2 import blake2b as _hash
-except ImportError:  # pragma: no cover - an interpreter built without it
-    from hashlib import blake2b as _hash
 
 CACHE_DIR = Path(".flowscript", "cache")
 _SCHEMA = "1"

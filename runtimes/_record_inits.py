@@ -168,6 +168,33 @@ def _build(_MISSING, _default_fixed, _default_original_text, _default_fix_skippe
 BUILDERS['def _build(_MISSING, _default_fixed, _default_original_text, _default_fix_skipped, _default__index, _factory_suppressed):\n def __init__(self, display, path, text, diagnostics, suppressed=_MISSING, fixed=_default_fixed, original_text=_default_original_text, fix_skipped=_default_fix_skipped, _index=_default__index):\n  self.display = display\n  self.path = path\n  self.text = text\n  self.diagnostics = diagnostics\n  if suppressed is _MISSING: suppressed = _factory_suppressed()\n  self.suppressed = suppressed\n  self.fixed = fixed\n  self.original_text = original_text\n  self.fix_skipped = fix_skipped\n  self._index = _index\n return __init__\n'] = _build
 
 
+def _build(_MISSING, _default_format, _default_fail_on, _default_code_frame, _default_path_base, _default_no_color, _default_output, _default_statistics, _default_fix, _default_diff, _default_stdin, _default_stdin_filename, _default_jobs, _default_no_cache, _default_cache_dir, _default_config, _default_no_gitignore, _factory_paths, _factory_exclude):
+ def __init__(self, paths=_MISSING, format=_default_format, fail_on=_default_fail_on, code_frame=_default_code_frame, path_base=_default_path_base, no_color=_default_no_color, output=_default_output, statistics=_default_statistics, fix=_default_fix, diff=_default_diff, stdin=_default_stdin, stdin_filename=_default_stdin_filename, jobs=_default_jobs, no_cache=_default_no_cache, cache_dir=_default_cache_dir, config=_default_config, exclude=_MISSING, no_gitignore=_default_no_gitignore):
+  if paths is _MISSING: paths = _factory_paths()
+  self.paths = paths
+  self.format = format
+  self.fail_on = fail_on
+  self.code_frame = code_frame
+  self.path_base = path_base
+  self.no_color = no_color
+  self.output = output
+  self.statistics = statistics
+  self.fix = fix
+  self.diff = diff
+  self.stdin = stdin
+  self.stdin_filename = stdin_filename
+  self.jobs = jobs
+  self.no_cache = no_cache
+  self.cache_dir = cache_dir
+  self.config = config
+  if exclude is _MISSING: exclude = _factory_exclude()
+  self.exclude = exclude
+  self.no_gitignore = no_gitignore
+ return __init__
+
+BUILDERS['def _build(_MISSING, _default_format, _default_fail_on, _default_code_frame, _default_path_base, _default_no_color, _default_output, _default_statistics, _default_fix, _default_diff, _default_stdin, _default_stdin_filename, _default_jobs, _default_no_cache, _default_cache_dir, _default_config, _default_no_gitignore, _factory_paths, _factory_exclude):\n def __init__(self, paths=_MISSING, format=_default_format, fail_on=_default_fail_on, code_frame=_default_code_frame, path_base=_default_path_base, no_color=_default_no_color, output=_default_output, statistics=_default_statistics, fix=_default_fix, diff=_default_diff, stdin=_default_stdin, stdin_filename=_default_stdin_filename, jobs=_default_jobs, no_cache=_default_no_cache, cache_dir=_default_cache_dir, config=_default_config, exclude=_MISSING, no_gitignore=_default_no_gitignore):\n  if paths is _MISSING: paths = _factory_paths()\n  self.paths = paths\n  self.format = format\n  self.fail_on = fail_on\n  self.code_frame = code_frame\n  self.path_base = path_base\n  self.no_color = no_color\n  self.output = output\n  self.statistics = statistics\n  self.fix = fix\n  self.diff = diff\n  self.stdin = stdin\n  self.stdin_filename = stdin_filename\n  self.jobs = jobs\n  self.no_cache = no_cache\n  self.cache_dir = cache_dir\n  self.config = config\n  if exclude is _MISSING: exclude = _factory_exclude()\n  self.exclude = exclude\n  self.no_gitignore = no_gitignore\n return __init__\n'] = _build
+
+
 def _build(_MISSING, _default_hints, _default_related, _default_fixes, _default_source, _set_code, _set_severity, _set_message, _set_start, _set_end, _set_hints, _set_related, _set_fixes, _set_source):
  def __init__(self, code, severity, message, start, end, hints=_default_hints, related=_default_related, fixes=_default_fixes, source=_default_source):
   _set_code(self, code)

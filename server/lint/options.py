@@ -9,6 +9,7 @@ agrees with argparse's.
 
 from __future__ import annotations
 
+from runtimes.records import field, record
 from server.diagnostics import SEVERITIES
 from server.lint.formats import FORMATS
 from server.lint.model import UsageError
@@ -17,7 +18,7 @@ TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up
 if TYPE_CHECKING:
     import argparse
     from collections.abc import Sequence
-    from typing import Any, NoReturn
+    from typing import NoReturn
 
     from server.config import PathBase
     from server.diagnostics import Severity
@@ -71,40 +72,28 @@ OPTIONS: tuple[Option, ...] = (
 _BY_NAME = {name: option for option in OPTIONS for name in option.names}
 
 
+@record(frozen=False)
 class LintArgs:
-    """The parsed command line (the attributes are the options' ``dest`` names, and ``paths``)."""
+    """The parsed command line (the fields are the options' ``dest`` names, and ``paths``)."""
 
-    def __init__(self, **values: Any) -> None:
-        self.paths: list[str] = []
-        self.format = "text"
-        self.fail_on: Severity | None = None
-        self.code_frame = False
-        self.path_base: PathBase | None = None
-        self.no_color = False
-        self.output: str | None = None
-        self.statistics = False
-        self.fix = False
-        self.diff = False
-        self.stdin = False
-        self.stdin_filename: str | None = None
-        self.jobs: int | None = None
-        self.no_cache = False
-        self.cache_dir: str | None = None
-        self.config: str | None = None
-        self.exclude: list[str] = []
-        self.no_gitignore = False
-        for name, value in values.items():
-            if not hasattr(self, name):
-                raise TypeError(f"unknown option {name!r}")
-            setattr(self, name, value)
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, LintArgs) and vars(self) == vars(other)
-
-    def __repr__(self) -> str:
-        return f"LintArgs({vars(self)!r})"
-
-    __hash__ = None  # type: ignore[assignment]
+    paths: list[str] = field(default_factory=list)
+    format: str = "text"
+    fail_on: Severity | None = None
+    code_frame: bool = False
+    path_base: PathBase | None = None
+    no_color: bool = False
+    output: str | None = None
+    statistics: bool = False
+    fix: bool = False
+    diff: bool = False
+    stdin: bool = False
+    stdin_filename: str | None = None
+    jobs: int | None = None
+    no_cache: bool = False
+    cache_dir: str | None = None
+    config: str | None = None
+    exclude: list[str] = field(default_factory=list)
+    no_gitignore: bool = False
 
 
 def _jobs(text: str) -> int | None:

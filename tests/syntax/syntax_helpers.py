@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from server.diagnostics import Diagnostic
 from server.syntax import Document, parse_document
@@ -59,3 +60,20 @@ def only(text: str, code: str | None = None) -> Found:
 def summary(text: str) -> list[tuple[str, str, str]]:
     """(code, message, covered text) of every diagnostic, in order."""
     return [(d.code, d.message, d.covered) for d in found(text)]
+
+
+def edits(pieces: Any) -> Any:
+    """A hypothesis strategy of up to six edits (position, length to remove, text from ``pieces`` to insert)."""
+    from hypothesis import strategies as st
+
+    return st.lists(
+        st.tuples(st.integers(0, 5000), st.integers(0, 20), st.lists(pieces, max_size=4).map("".join)), max_size=6
+    )
+
+
+def apply_edits(text: str, changes: list[tuple[int, int, str]]) -> str:
+    """``text`` with the :func:`edits` applied in order (positions wrap around the current length)."""
+    for position, length, insert in changes:
+        position %= len(text) + 1
+        text = text[:position] + insert + text[position + length :]
+    return text

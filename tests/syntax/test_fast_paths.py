@@ -24,6 +24,7 @@ from server.diagnostics import Diagnostic
 from server.syntax import SourceText, parse_document
 from server.syntax.plainbuild import PlainBuilding
 from server.syntax.xmltree import XmlElement, XmlText, _Tokenizer, tokenize_body
+from tests.syntax.syntax_helpers import apply_edits, edits
 
 ROOT = Path(__file__).resolve().parents[2]
 FILES = sorted(ROOT.joinpath("examples").rglob("*.flow.md")) + sorted(
@@ -177,16 +178,10 @@ def test_random_bodies_parse_the_same_both_ways(body: str) -> None:
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     st.sampled_from(SEEDS),
-    st.lists(
-        st.tuples(st.integers(0, 5000), st.integers(0, 20), st.lists(PIECES, max_size=4).map("".join)), max_size=6
-    ),
+    edits(PIECES),
 )
-def test_mutated_files_parse_the_same_both_ways(seed: str, edits: list[tuple[int, int, str]]) -> None:
-    text = seed
-    for position, length, insert in edits:
-        position %= len(text) + 1
-        text = text[:position] + insert + text[position + length :]
-    assert_same_both_ways(text)
+def test_mutated_files_parse_the_same_both_ways(seed: str, changes: list[tuple[int, int, str]]) -> None:
+    assert_same_both_ways(apply_edits(seed, changes))
 
 
 KV_PIECES = st.sampled_from(["a", "b.c", "$x", "-", ":", " ", "\t", "\n", "'", '"', "#", "\x0c", "é", "1"])

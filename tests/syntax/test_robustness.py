@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from server.syntax import parse_document, walk
 from server.syntax.nodespec import build_node_spec, issue_range
+from tests.syntax.syntax_helpers import apply_edits, edits
 
 EXAMPLES = sorted(Path(__file__).resolve().parents[2].joinpath("examples").rglob("*.flow.md"))
 SEEDS = [path.read_text(encoding="utf-8") for path in EXAMPLES]
@@ -71,16 +72,10 @@ def test_random_text_never_raises(text: str) -> None:
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     st.sampled_from(SEEDS),
-    st.lists(
-        st.tuples(st.integers(0, 5000), st.integers(0, 20), st.lists(ALPHABET, max_size=4).map("".join)), max_size=6
-    ),
+    edits(ALPHABET),
 )
-def test_mutated_examples_never_raise(seed: str, edits: list[tuple[int, int, str]]) -> None:
-    text = seed
-    for position, length, insert in edits:
-        position %= len(text) + 1
-        text = text[:position] + insert + text[position + length :]
-    check(text)
+def test_mutated_examples_never_raise(seed: str, changes: list[tuple[int, int, str]]) -> None:
+    check(apply_edits(seed, changes))
 
 
 def test_every_prefix_of_an_example_parses() -> None:

@@ -26,9 +26,19 @@ from server.syntax.xmlscan import (
     TokenizerBase,
 )
 
-__all__ = ["XmlElement", "XmlText", "element_text", "tokenize_body"]
+__all__ = ["NATIVE", "XmlElement", "XmlText", "element_text", "tokenize_body"]
 
 _WS = " \t\r\n"
+
+try:  # the optional native fast path (setup.py builds it when a C compiler is available)
+    from server.syntax import _fastscan
+except ImportError:  # pragma: no cover - a pure-Python installation
+    _fastscan = None  # type: ignore[assignment]
+else:
+    _fastscan.configure(XmlElement, XmlText, Attribute, SourceText)
+
+NATIVE = _fastscan is not None
+"""Whether the native fast path (``server/syntax/_fastscan.c``) is installed."""
 
 
 class _Tokenizer(TokenizerBase):
@@ -37,6 +47,9 @@ class _Tokenizer(TokenizerBase):
     fast = True
     """Whether the main loop takes text runs and well-formed tags with one regex match (False: every token goes the
     careful way; tests compare both)."""
+
+    native = True
+    """Whether the fast path starts with the native scanner when it is installed (tests compare both)."""
 
     # -- prolog ------------------------------------------------------------------------------------------------
 
@@ -227,8 +240,17 @@ class _Tokenizer(TokenizerBase):
         attributes = self.fast_attributes
         token = TEXT_TOKEN.match
         fast = self.fast
+        scan = _fastscan.scan if fast and self.native and _fastscan is not None else None
         pos = self.pos
         while stack and pos < end:
+            if scan is not None:
+                # native fast path: the same tokens as the regex loop below, as many as it takes
+                pos = scan(text, pos, end, stack, open_names)
+                if not stack:
+                    self.body_end = pos
+                    break
+                if pos >= end:
+                    break
             # fast path: text runs and well-formed tags, one regex match each
             m = token(text, pos, end) if fast else None
             if m is not None:
@@ -273,11 +295,15 @@ class _Tokenizer(TokenizerBase):
                     if not stack:
                         break
                     children = stack[-1].children
+                if scan is not None:
+                    break  # back to the native scanner
                 m = token(text, pos, end)
                 if m is not None:
                     first, name, a_text, slash, end_name = m.groups()
             if not stack or pos >= end:
                 break
+            if m is not None:  # the regex loop took a token the native scanner left
+                continue
             # slow path: one piece of anything else
             lt = text.find("<", pos, end)
             if lt < 0:

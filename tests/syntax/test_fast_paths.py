@@ -3,6 +3,8 @@
 * The main loop of :mod:`server.syntax.xmltree` takes text runs and well-formed tags with one regex match each and
   builds plainly written attributes (``name="value"`` separated by single spaces) without the general attribute loop.
   With ``_Tokenizer.fast`` off, every token goes through the careful handlers.
+* Before that regex loop, the native scanner (``server/syntax/_fastscan.c``) takes the same tokens when their
+  attributes need neither decoding nor a diagnostic. With ``_Tokenizer.native`` off, the regex loop takes them.
 * :mod:`server.syntax.plainbuild` classifies and builds a body that needs no diagnostic in one pass. With
   ``PlainBuilding.plain`` off, every body goes through the general two-pass builder.
 
@@ -23,7 +25,7 @@ from hypothesis import strategies as st
 from server.diagnostics import Diagnostic
 from server.syntax import SourceText, parse_document
 from server.syntax.plainbuild import PlainBuilding
-from server.syntax.xmltree import XmlElement, XmlText, _Tokenizer, tokenize_body
+from server.syntax.xmltree import NATIVE, XmlElement, XmlText, _Tokenizer, tokenize_body
 from tests.syntax.syntax_helpers import apply_edits, edits
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -70,6 +72,12 @@ PIECES = st.sampled_from(
         "</on-error>",
         '<case when="x">',
         "</case>",
+        ' a = "1"',
+        '\n\tb="2"',
+        '<é x="😀"/>',
+        "</source >",
+        "<a:b c-d.e=\"1\" _f='g h'>",
+        "</a:b>",
         "<!DOCTYPE",
         "<?",
         "?>",
@@ -112,15 +120,47 @@ def _flatten(value: Any) -> Iterator[Any]:
 
 
 def assert_same_both_ways(text: str) -> None:
-    fast = canonical(text)
-    _Tokenizer.fast = False
-    PlainBuilding.plain = False
+    """The native, regex and careful paths give the same parse (the native one is the default)."""
+    native = canonical(text)
+    _Tokenizer.native = False
     try:
+        regex = canonical(text)
+        _Tokenizer.fast = False
+        PlainBuilding.plain = False
         careful = canonical(text)
     finally:
+        _Tokenizer.native = True
         _Tokenizer.fast = True
         PlainBuilding.plain = True
-    assert fast == careful
+    assert regex == careful
+    assert native == regex
+
+
+def test_the_native_scanner_is_built() -> None:
+    # setup.py builds it wherever a C compiler is available, as on every CI machine; a missing build would leave the
+    # comparisons below comparing the regex path with itself.
+    assert NATIVE
+
+
+def test_the_native_scanner_takes_the_plain_tokens_and_leaves_the_rest() -> None:
+    from server.syntax import _fastscan
+
+    text = '<workflow>\n  <a x="1" y=\'2\'>t</a>\n  <b z="&amp;"/></workflow>'
+    stack = [XmlElement("workflow", (0, 9), (0, 10), ())]
+    open_names = {"workflow": 1}
+    stop = _fastscan.scan(text, 10, len(text), stack, open_names)
+    assert text[stop:].startswith("\n  <b ")  # the entity goes the Python way
+    (before, a) = stack[0].children
+    assert isinstance(before, XmlText) and (before.start, before.end, before.cdata) == (10, 13, False)
+    assert isinstance(a, XmlElement) and not a.self_closing
+    assert (a.name, a.anchor, a.start_tag, a.end_tag, a.end) == ("a", (13, 15), (13, 28), (29, 33), 33)
+    (inner,) = a.children
+    assert isinstance(inner, XmlText) and (inner.start, inner.end) == (28, 29)
+    assert [(x.name, x.name_range, str(x.value), x.value.span, x.value_range) for x in a.attributes] == [
+        ("x", (16, 17), "1", (19, 20), (19, 20)),
+        ("y", (22, 23), "2", (25, 26), (25, 26)),
+    ]
+    assert open_names == {"workflow": 1, "a": 0} and len(stack) == 1
 
 
 def test_the_plain_builder_takes_the_examples_and_declines_what_must_be_reported() -> None:
@@ -145,7 +185,7 @@ def test_the_plain_builder_takes_the_examples_and_declines_what_must_be_reported
             assert plain is not None, path.name
 
 
-def test_the_switch_changes_the_path(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_switches_change_the_path(monkeypatch: pytest.MonkeyPatch) -> None:
     calls: list[int] = []
     original = _Tokenizer.start_tag
 
@@ -161,6 +201,26 @@ def test_the_switch_changes_the_path(monkeypatch: pytest.MonkeyPatch) -> None:
     parse_document(text)
     assert fast_calls == 1  # the root only
     assert len(calls) - fast_calls > 1
+
+
+def test_the_native_switch_changes_the_path(monkeypatch: pytest.MonkeyPatch) -> None:
+    from server.syntax import _fastscan, xmltree
+
+    calls: list[int] = []
+
+    class Counting:
+        @staticmethod
+        def scan(*args: Any) -> int:
+            calls.append(args[1])
+            return _fastscan.scan(*args)
+
+    monkeypatch.setattr(xmltree, "_fastscan", Counting)
+    parse_document(SEEDS[0])
+    assert calls
+    calls.clear()
+    monkeypatch.setattr(_Tokenizer, "native", False)
+    parse_document(SEEDS[0])
+    assert calls == []
 
 
 @pytest.mark.parametrize("path", FILES, ids=lambda p: p.name)

@@ -80,6 +80,13 @@ def _dataclasses_field(value: object) -> Field | None:
     )
 
 
+try:  # the optional native __init__ of frozen records (setup.py builds it when a C compiler is available)
+    from runtimes import _fastrecords as _native
+except ImportError:  # pragma: no cover - a pure-Python installation
+    _native = None  # type: ignore[assignment]
+if _native is not None and getattr(_native, "VERSION", 0) != 1:  # pragma: no cover - a stale build: rebuild it
+    _native = None  # type: ignore[assignment]  # (pip install -e . rebuilds it)
+
 _object_setattr = object.__setattr__
 _init_cache: dict[tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...], bool], Any] = {}
 _precompiled: dict[str, Any] | None = None
@@ -156,7 +163,9 @@ def _make_init(fields: list[_FieldInfo], cls: type, frozen: bool) -> Any:
     """Compile (once per shape) an ``__init__`` for ``cls``.
 
     Frozen records assign through the slot descriptors (the class's ``__setattr__`` refuses assignments); mutable ones
-    assign plainly.
+    assign plainly. Where the native module ``runtimes/_fastrecords.c`` is built, a frozen record gets its native
+    ``__init__`` instead, which binds the same arguments and fills every slot in one call (the Python builder's source
+    is still recorded, so ``runtimes.generate`` writes the same module either way).
     """
     names = tuple(f.name for f in fields)
     with_default = tuple(f.name for f in fields if f.default is not _NO_DEFAULT)
@@ -188,6 +197,14 @@ def _make_init(fields: list[_FieldInfo], cls: type, frozen: bool) -> Any:
         )
         template = _builder(source)
         _init_cache[key] = template
+    if frozen and _native is not None and len(fields) <= 64:
+        return _native.record_init(
+            cls,
+            names,
+            tuple(f.default if f.factory is None else _NO_DEFAULT for f in fields),
+            tuple(f.factory for f in fields),
+            _NO_DEFAULT,
+        )
     by_name = {f.name: f for f in fields}
     defaults = [by_name[n].default for n in with_default]
     factories = [by_name[n].factory for n in with_factory]

@@ -369,6 +369,89 @@ read_start_tag(int kind, const void *data, Py_ssize_t lt, Py_ssize_t end, Py_ssi
     }
 }
 
+/* A new XmlElement for the start tag [lt, tag_end) read by read_start_tag. */
+static PyObject *
+make_element(PyObject *text, Py_ssize_t lt, Py_ssize_t name_end, Py_ssize_t tag_end, const AttrSpan *attrs, int count,
+             int self_closing)
+{
+    PyObject *attr_tuple = PyTuple_New(count);
+    if (attr_tuple == NULL) {
+        return NULL;
+    }
+    for (int k = 0; k < count; k++) {
+        PyObject *attribute = new_attribute(text, &attrs[k]);
+        if (attribute == NULL) {
+            Py_DECREF(attr_tuple);
+            return NULL;
+        }
+        PyTuple_SET_ITEM(attr_tuple, k, attribute);
+    }
+    PyObject *element = blank(S.element);
+    PyObject *name = PyUnicode_Substring(text, lt + 1, name_end);
+    PyObject *anchor = span(lt, name_end);
+    PyObject *start_tag = span(lt, tag_end);
+    PyObject *kids = PyList_New(0);
+    PyObject *stop = PyLong_FromSsize_t(tag_end);
+    if (element == NULL || name == NULL || anchor == NULL || start_tag == NULL || kids == NULL || stop == NULL) {
+        Py_XDECREF(element);
+        Py_XDECREF(name);
+        Py_XDECREF(anchor);
+        Py_XDECREF(start_tag);
+        Py_XDECREF(kids);
+        Py_XDECREF(stop);
+        Py_DECREF(attr_tuple);
+        return NULL;
+    }
+    set_slot(element, S.el_name, name);
+    set_slot(element, S.el_anchor, anchor);
+    set_slot(element, S.el_start_tag, start_tag);
+    set_slot(element, S.el_attributes, attr_tuple);
+    set_slot(element, S.el_children, kids);
+    set_slot(element, S.el_end_tag, Py_NewRef(Py_None));
+    set_slot(element, S.el_end, stop);
+    set_slot(element, S.el_self_closing, Py_NewRef(self_closing ? Py_True : Py_False));
+    return element;
+}
+
+/* start_tag(text, lt, end) -> the XmlElement of the start tag at lt (not attached anywhere), or None when the Python
+ * code must read it. */
+static PyObject *
+start_tag(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
+{
+    if (nargs != 3 || !PyUnicode_Check(args[0])) {
+        PyErr_SetString(PyExc_TypeError, "start_tag(text: str, lt: int, end: int)");
+        return NULL;
+    }
+    if (!S.ready) {
+        PyErr_SetString(PyExc_RuntimeError, "_fastscan.configure() was not called");
+        return NULL;
+    }
+    PyObject *text = args[0];
+    Py_ssize_t lt = PyLong_AsSsize_t(args[1]);
+    Py_ssize_t end = PyLong_AsSsize_t(args[2]);
+    if ((lt == -1 || end == -1) && PyErr_Occurred()) {
+        return NULL;
+    }
+    if (end > PyUnicode_GET_LENGTH(text)) {
+        end = PyUnicode_GET_LENGTH(text);
+    }
+    int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    if (lt < 0 || lt + 1 >= end || PyUnicode_READ(kind, data, lt) != '<' ||
+        !is_name_start(PyUnicode_READ(kind, data, lt + 1))) {
+        Py_RETURN_NONE;
+    }
+    AttrSpan attrs[MAX_ATTRS];
+    Py_ssize_t name_end;
+    int count = 0;
+    int self_closing = 0;
+    Py_ssize_t tag_end = read_start_tag(kind, data, lt, end, &name_end, attrs, &count, &self_closing);
+    if (tag_end < 0) {
+        Py_RETURN_NONE;
+    }
+    return make_element(text, lt, name_end, tag_end, attrs, count, self_closing);
+}
+
 static int
 bump(PyObject *open_names, PyObject *name, long delta)
 {
@@ -499,42 +582,11 @@ scan(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
         if (lt > pos && add_text(children, pos, lt) < 0) {
             return NULL;
         }
-        PyObject *attr_tuple = PyTuple_New(count);
-        if (attr_tuple == NULL) {
+        PyObject *element = make_element(text, lt, name_end, tag_end, attrs, count, self_closing);
+        if (element == NULL) {
             return NULL;
         }
-        for (int k = 0; k < count; k++) {
-            PyObject *attribute = new_attribute(text, &attrs[k]);
-            if (attribute == NULL) {
-                Py_DECREF(attr_tuple);
-                return NULL;
-            }
-            PyTuple_SET_ITEM(attr_tuple, k, attribute);
-        }
-        PyObject *element = blank(S.element);
-        PyObject *name = PyUnicode_Substring(text, lt + 1, name_end);
-        PyObject *anchor = span(lt, name_end);
-        PyObject *start_tag = span(lt, tag_end);
-        PyObject *kids = PyList_New(0);
-        PyObject *stop = PyLong_FromSsize_t(tag_end);
-        if (element == NULL || name == NULL || anchor == NULL || start_tag == NULL || kids == NULL || stop == NULL) {
-            Py_XDECREF(element);
-            Py_XDECREF(name);
-            Py_XDECREF(anchor);
-            Py_XDECREF(start_tag);
-            Py_XDECREF(kids);
-            Py_XDECREF(stop);
-            Py_DECREF(attr_tuple);
-            return NULL;
-        }
-        set_slot(element, S.el_name, Py_NewRef(name));
-        set_slot(element, S.el_anchor, anchor);
-        set_slot(element, S.el_start_tag, start_tag);
-        set_slot(element, S.el_attributes, attr_tuple);
-        set_slot(element, S.el_children, kids);
-        set_slot(element, S.el_end_tag, Py_NewRef(Py_None));
-        set_slot(element, S.el_end, stop);
-        set_slot(element, S.el_self_closing, Py_NewRef(self_closing ? Py_True : Py_False));
+        PyObject *name = SLOT(element, S.el_name);
         int rc = PyList_Append(children, element);
         if (rc == 0 && !self_closing) {
             rc = PyList_Append(stack, element);
@@ -543,7 +595,6 @@ scan(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
             }
         }
         Py_DECREF(element);
-        Py_DECREF(name);
         if (rc < 0) {
             return NULL;
         }
@@ -555,6 +606,8 @@ scan(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
 static PyMethodDef methods[] = {
     {"configure", configure, METH_VARARGS,
      "configure(XmlElement, XmlText, Attribute, SourceText): the classes whose slots scan() fills."},
+    {"start_tag", (PyCFunction)(void (*)(void))start_tag, METH_FASTCALL,
+     "start_tag(text, lt, end) -> the XmlElement of the start tag at lt, or None when the Python code must read it."},
     {"scan", (PyCFunction)(void (*)(void))scan, METH_FASTCALL,
      "scan(text, pos, end, stack, open_names) -> offset of the first token left to the Python loop."},
     {NULL, NULL, 0, NULL},
@@ -564,8 +617,16 @@ static struct PyModuleDef module_def = {
     PyModuleDef_HEAD_INIT, "server.syntax._fastscan", "The tokenizer's native fast path.", -1, methods,
 };
 
+/* What server/syntax/xmltree.py expects (a stale build in a working tree is then left unused). */
+#define FASTSCAN_VERSION 2
+
 PyMODINIT_FUNC
 PyInit__fastscan(void)
 {
-    return PyModule_Create(&module_def);
+    PyObject *module = PyModule_Create(&module_def);
+    if (module != NULL && PyModule_AddIntConstant(module, "VERSION", FASTSCAN_VERSION) < 0) {
+        Py_DECREF(module);
+        return NULL;
+    }
+    return module;
 }

@@ -34,7 +34,9 @@ try:  # the optional native fast path (setup.py builds it when a C compiler is a
     from server.syntax import _fastscan
 except ImportError:  # pragma: no cover - a pure-Python installation
     _fastscan = None  # type: ignore[assignment]
-else:
+if _fastscan is not None and getattr(_fastscan, "VERSION", 0) != 2:  # pragma: no cover - a stale build: rebuild it
+    _fastscan = None  # type: ignore[assignment]  # (pip install -e . rebuilds it)
+if _fastscan is not None:
     _fastscan.configure(XmlElement, XmlText, Attribute, SourceText)
 
 NATIVE = _fastscan is not None
@@ -143,6 +145,12 @@ class _Tokenizer(TokenizerBase):
     # -- tags --------------------------------------------------------------------------------------------------
 
     def start_tag(self, lt: int) -> None:
+        if self.fast and self.native and _fastscan is not None:
+            made = _fastscan.start_tag(self.text, lt, self.end)
+            if made is not None:
+                self.pos = made.start_tag[1]
+                self.open(made, made.self_closing)
+                return
         m = START_FAST.match(self.text, lt, self.end)
         if m is not None:
             name = m.group(1)

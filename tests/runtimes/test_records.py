@@ -121,3 +121,102 @@ def test_a_shape_that_is_not_precompiled_is_compiled() -> None:
 
     assert Odd(1).zebra_two == "x"
     assert any("zebra_one" in source for source in records.init_sources)
+
+
+# -- the native __init__ of frozen records (runtimes/_fastrecords.c) ------------------------------------------------
+
+
+def test_the_native_init_is_built_and_used() -> None:
+    # setup.py builds it wherever a C compiler is available, as on every CI machine; without it the comparisons
+    # below would compare the Python __init__ with itself.
+    from runtimes import records
+
+    assert records._native is not None
+    assert type(Point.__init__).__name__ == "RecordInit"
+    assert Point.__init__.__name__ == "__init__"
+
+
+def _point_classes(native: bool, monkeypatch: pytest.MonkeyPatch) -> tuple[type, type]:
+    from runtimes import records
+
+    if not native:
+        monkeypatch.setattr(records, "_native", None)
+
+    @record
+    class Base:
+        x: int
+        y: int = 0
+        notes: list[str] = field(default_factory=list)
+
+    @record
+    class Child(Base):
+        z: str = "z"
+        items: dict[str, int] = dataclasses.field(default_factory=dict)
+
+    monkeypatch.undo()
+    return Base, Child
+
+
+CALLS: list[tuple[tuple[object, ...], dict[str, object]]] = [
+    ((1,), {}),
+    ((1, 2), {}),
+    ((1, 2, ["a"]), {}),
+    ((), {"x": 1, "notes": ["n"]}),
+    ((1,), {"y": 5, "z": "q"}),
+    ((1, 2, [], "s", {"k": 1}), {}),
+    ((), {}),  # missing x
+    ((1, 2, [], "s", {}, 6), {}),  # too many
+    ((1,), {"x": 2}),  # twice
+    ((1,), {"w": 2}),  # unknown
+    ((1,), {"notes": None}),
+]
+
+
+@pytest.mark.parametrize(("args", "kwargs"), CALLS)
+def test_the_native_and_python_inits_accept_and_refuse_the_same_calls(
+    args: tuple[object, ...], kwargs: dict[str, object], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    native = _point_classes(True, monkeypatch)
+    python = _point_classes(False, monkeypatch)
+    assert type(native[0].__init__).__name__ == "RecordInit"
+    assert type(python[0].__init__).__name__ == "function"
+    for n_cls, p_cls in zip(native, python, strict=True):
+        outcomes = []
+        for cls in (n_cls, p_cls):
+            try:
+                made = cls(*args, **kwargs)
+            except TypeError:
+                outcomes.append("TypeError")
+            else:
+                outcomes.append(tuple(getattr(made, name) for name in record_fields(made)))
+                with pytest.raises(AttributeError):
+                    made.x = 9
+        assert outcomes[0] == outcomes[1]
+    first, second = native[1](1), native[1](1)
+    assert first.notes is not second.notes and first.items is not second.items  # a fresh default per instance
+
+
+def test_the_native_init_releases_what_it_replaces_and_survives_a_failing_factory() -> None:
+    import gc
+    import weakref
+
+    class Token:
+        pass
+
+    def failing() -> list[str]:
+        raise RuntimeError("factory failed")
+
+    @record
+    class Holder:
+        value: object
+        extra: list[str] = field(default_factory=failing)
+
+    token = Token()
+    ref = weakref.ref(token)
+    with pytest.raises(RuntimeError, match="factory failed"):
+        Holder(token)
+    holder = Holder(token, [])
+    Holder.__init__(holder, 1, [])  # re-initialising replaces the slots
+    del token
+    gc.collect()
+    assert ref() is None and holder.value == 1

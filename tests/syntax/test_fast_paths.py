@@ -214,6 +214,11 @@ def test_the_native_switch_changes_the_path(monkeypatch: pytest.MonkeyPatch) -> 
             calls.append(args[1])
             return _fastscan.scan(*args)
 
+        @staticmethod
+        def start_tag(*args: Any) -> XmlElement | None:
+            calls.append(args[1])
+            return _fastscan.start_tag(*args)
+
     monkeypatch.setattr(xmltree, "_fastscan", Counting)
     parse_document(SEEDS[0])
     assert calls

@@ -59,7 +59,12 @@ class _Builder(PlainBuilding):
         attributes = element.attributes
         anchor = element.anchor
         info = A.ElementInfo(kind, anchor, element.start_tag, element.end_tag, (anchor[0], element.end), attributes)
-        attrs = {attr.name: attr for attr in attributes} if attributes else _NO_ATTRS
+        if attributes:
+            attrs = {}
+            for attr in attributes:  # a loop, not a comprehension: no function call (Python 3.11)
+                attrs[attr.name] = attr
+        else:
+            attrs = _NO_ATTRS
         slots = self.slots.get(id(element), _NO_SLOTS)
         ident = attrs.get("id")
         if ident is None or not ident.value:

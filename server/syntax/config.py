@@ -14,7 +14,12 @@ from server.syntax.xmlnodes import XmlElement, XmlText, element_text
 __all__ = ["extract_config", "parse_kv_block"]
 
 _KV_LINE = lazy_compile(r"[ \t]*([A-Za-z0-9_$][A-Za-z0-9_.$-]*)[ \t]*:(.*)\Z", re.DOTALL)  # \Z = the line end
-_KV_LINES = lazy_compile(r"^[ \t]*+([A-Za-z0-9_$][A-Za-z0-9_.$-]*)[ \t]*:([^\n]*)", re.MULTILINE)
+# The key, then the value without the blanks around it and without matching quotes (as _value_span): the group that
+# matched is the match's lastindex.
+_KV_LINES = lazy_compile(
+    r"^[ \t]*+([A-Za-z0-9_$][A-Za-z0-9_.$-]*)[ \t]*:[ \t]*+(?:\"([^\n]*)\"|'([^\n]*)'|([^\n]*?))[ \t]*$",
+    re.MULTILINE,
+)
 _CONTENT_LINES = lazy_compile(r"^[ \t]*+[^ \t\n]", re.MULTILINE)
 _SKIP_ATTRS = frozenset(("id", "type", "input"))
 _NON_BLANK = re.compile(r"[^ \t\r\n]")
@@ -43,9 +48,9 @@ def _kv_lines(plain: str) -> list[_Line] | None:
     the non-blank lines (more of those than key-value lines: not a block)."""
     lines: list[_Line] = []
     for m in _KV_LINES.finditer(plain):
-        vs, ve = _value_span(plain, *m.span(2), m.group(2))
         line_start = m.start()
         ks, ke = m.span(1)
+        vs, ve = m.span(m.lastindex)  # type: ignore[arg-type]  # group 2, 3 or 4 matched
         lines.append((line_start, ks, ke, vs, ve, ks - line_start))
     if len(lines) != len(_CONTENT_LINES.findall(plain)):
         return None

@@ -198,13 +198,16 @@ def _make_init(fields: list[_FieldInfo], cls: type, frozen: bool) -> Any:
         template = _builder(source)
         _init_cache[key] = template
     if frozen and _native is not None and len(fields) <= 64:
-        return _native.record_init(
-            cls,
-            names,
-            tuple(f.default if f.factory is None else _NO_DEFAULT for f in fields),
-            tuple(f.factory for f in fields),
-            _NO_DEFAULT,
-        )
+        try:
+            return _native.record_init(
+                cls,
+                names,
+                tuple(f.default if f.factory is None else _NO_DEFAULT for f in fields),
+                tuple(f.factory for f in fields),
+                _NO_DEFAULT,
+            )
+        except TypeError:  # a field that is not a plain slot (a property in a base class, say): the Python __init__
+            pass
     by_name = {f.name: f for f in fields}
     defaults = [by_name[n].default for n in with_default]
     factories = [by_name[n].factory for n in with_factory]

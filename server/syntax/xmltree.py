@@ -37,7 +37,10 @@ except ImportError:  # pragma: no cover - a pure-Python installation
 if _fastscan is not None and getattr(_fastscan, "VERSION", 0) != 2:  # pragma: no cover - a stale build: rebuild it
     _fastscan = None  # type: ignore[assignment]  # (pip install -e . rebuilds it)
 if _fastscan is not None:
-    _fastscan.configure(XmlElement, XmlText, Attribute, SourceText)
+    try:
+        _fastscan.configure(XmlElement, XmlText, Attribute, SourceText)
+    except (TypeError, AttributeError):  # pragma: no cover - the classes no longer have the slots it fills
+        _fastscan = None  # type: ignore[assignment]
 
 NATIVE = _fastscan is not None
 """Whether the native fast path (``server/syntax/_fastscan.c``) is installed."""

@@ -220,3 +220,39 @@ def test_the_native_init_releases_what_it_replaces_and_survives_a_failing_factor
     del token
     gc.collect()
     assert ref() is None and holder.value == 1
+
+
+def test_the_native_init_refuses_what_is_not_a_plain_slot_and_the_record_falls_back(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from runtimes import _fastrecords, records
+
+    class WithProperty:
+        __slots__ = ()
+
+        @property
+        def label(self) -> str:
+            return "a property"
+
+    with pytest.raises(TypeError, match="not a writable object slot"):
+        _fastrecords.record_init(WithProperty, ("label",), (None,), (None,), object())
+
+    class Refusing:
+        VERSION = 1
+
+        @staticmethod
+        def record_init(*args: object) -> object:
+            raise TypeError("not a writable object slot")
+
+    monkeypatch.setattr(records, "_native", Refusing)
+
+    @record
+    class Fallback:
+        name: str
+        size: int = 1
+
+    assert type(Fallback.__init__).__name__ == "function"
+    made = Fallback("x")
+    assert (made.name, made.size) == ("x", 1)
+    with pytest.raises(AttributeError):
+        made.name = "y"  # type: ignore[misc]

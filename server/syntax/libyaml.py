@@ -21,6 +21,7 @@ imports PyYAML as usual.
 
 from __future__ import annotations
 
+import _imp
 import sys
 from _thread import RLock, get_ident
 from types import ModuleType
@@ -70,9 +71,15 @@ def load() -> LibYaml:
         with _lock:
             if _loaded is None:
                 _loading_thread = get_ident()
+                # The interpreter's import lock, held meanwhile, keeps other threads from starting an import: an
+                # ``import yaml`` running beside the lean load would see its stand-ins (``yaml.reader``) and fail.
+                # One already under way has put ``yaml`` in sys.modules, and then the ordinary import below waits
+                # for it (after the lock is released).
+                _imp.acquire_lock()
                 try:
                     loaded = _lean() if "yaml" not in sys.modules else None
                 finally:
+                    _imp.release_lock()
                     _loading_thread = None
                 if loaded is None:
                     import yaml

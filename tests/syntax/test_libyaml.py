@@ -115,3 +115,26 @@ print(errors or "ok")
 """
     for _ in range(6):
         assert _run(script).strip() == "ok"
+
+
+def test_the_lean_load_holds_the_import_lock_so_no_import_of_yaml_starts_beside_it() -> None:
+    """A plain ``import yaml`` started in another thread while the lean load had its stand-in ``yaml.reader`` in
+    ``sys.modules`` imported the stand-in (NameError: 'Reader'), about once in forty runs of the test above. The lean
+    load now holds the interpreter's import lock, which an import needs to start."""
+    script = """
+import _imp
+import importlib
+seen = []
+original = importlib.import_module
+
+def watching(name, package=None):
+    if name.startswith("yaml."):
+        seen.append((name, _imp.lock_held()))
+    return original(name, package)
+
+importlib.import_module = watching
+from server.syntax import libyaml
+assert libyaml.load().lean
+print(all(held for _, held in seen) and len(seen) >= 8)
+"""
+    assert _run(script).strip() == "True"

@@ -475,33 +475,11 @@ bump(PyObject *open_names, PyObject *name, long delta)
     return rc;
 }
 
-/* scan(text, pos, end, stack, open_names) -> the offset of the first token not taken. */
-static PyObject *
-scan(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
+/* The main loop: from pos, the tokens the Python loop takes with one regex match each, as long as an element is open.
+ * Returns the offset of the first token not taken, or -1 with an exception set. */
+static Py_ssize_t
+scan_loop(PyObject *text, Py_ssize_t pos, Py_ssize_t end, PyObject *stack, PyObject *open_names)
 {
-    if (nargs != 5 || !PyUnicode_Check(args[0]) || !PyList_CheckExact(args[3]) || !PyDict_CheckExact(args[4])) {
-        PyErr_SetString(PyExc_TypeError, "scan(text: str, pos: int, end: int, stack: list, open_names: dict)");
-        return NULL;
-    }
-    if (!S.ready) {
-        PyErr_SetString(PyExc_RuntimeError, "_fastscan.configure() was not called");
-        return NULL;
-    }
-    PyObject *text = args[0];
-    PyObject *stack = args[3];
-    PyObject *open_names = args[4];
-    Py_ssize_t pos = PyLong_AsSsize_t(args[1]);
-    Py_ssize_t end = PyLong_AsSsize_t(args[2]);
-    if ((pos == -1 || end == -1) && PyErr_Occurred()) {
-        return NULL;
-    }
-    Py_ssize_t length = PyUnicode_GET_LENGTH(text);
-    if (end > length) {
-        end = length;
-    }
-    if (pos < 0) {
-        pos = 0;
-    }
     int kind = PyUnicode_KIND(text);
     const void *data = PyUnicode_DATA(text);
     AttrSpan attrs[MAX_ATTRS];
@@ -546,14 +524,14 @@ scan(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
                 break; /* closes an outer element, or nothing open: the Python loop reports or recovers */
             }
             if (lt > pos && add_text(children, pos, lt) < 0) {
-                return NULL;
+                return -1;
             }
             PyObject *end_tag = span(lt, p);
             PyObject *stop = PyLong_FromSsize_t(p);
             if (end_tag == NULL || stop == NULL) {
                 Py_XDECREF(end_tag);
                 Py_XDECREF(stop);
-                return NULL;
+                return -1;
             }
             Py_INCREF(top);
             if (PyList_SetSlice(stack, PyList_GET_SIZE(stack) - 1, PyList_GET_SIZE(stack), NULL) < 0 ||
@@ -561,7 +539,7 @@ scan(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
                 Py_DECREF(top);
                 Py_DECREF(end_tag);
                 Py_DECREF(stop);
-                return NULL;
+                return -1;
             }
             set_slot(top, S.el_end_tag, end_tag);
             set_slot(top, S.el_end, stop);
@@ -580,11 +558,11 @@ scan(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
             break;
         }
         if (lt > pos && add_text(children, pos, lt) < 0) {
-            return NULL;
+            return -1;
         }
         PyObject *element = make_element(text, lt, name_end, tag_end, attrs, count, self_closing);
         if (element == NULL) {
-            return NULL;
+            return -1;
         }
         PyObject *name = SLOT(element, S.el_name);
         int rc = PyList_Append(children, element);
@@ -596,11 +574,129 @@ scan(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
         }
         Py_DECREF(element);
         if (rc < 0) {
-            return NULL;
+            return -1;
         }
         pos = tag_end;
     }
-    return PyLong_FromSsize_t(pos);
+    return pos;
+}
+
+static int
+args_ready(void)
+{
+    if (!S.ready) {
+        PyErr_SetString(PyExc_RuntimeError, "_fastscan.configure() was not called");
+        return 0;
+    }
+    return 1;
+}
+
+/* scan(text, pos, end, stack, open_names) -> the offset of the first token not taken. */
+static PyObject *
+scan(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
+{
+    if (nargs != 5 || !PyUnicode_Check(args[0]) || !PyList_CheckExact(args[3]) || !PyDict_CheckExact(args[4])) {
+        PyErr_SetString(PyExc_TypeError, "scan(text: str, pos: int, end: int, stack: list, open_names: dict)");
+        return NULL;
+    }
+    if (!args_ready()) {
+        return NULL;
+    }
+    Py_ssize_t pos = PyLong_AsSsize_t(args[1]);
+    Py_ssize_t end = PyLong_AsSsize_t(args[2]);
+    if ((pos == -1 || end == -1) && PyErr_Occurred()) {
+        return NULL;
+    }
+    if (end > PyUnicode_GET_LENGTH(args[0])) {
+        end = PyUnicode_GET_LENGTH(args[0]);
+    }
+    if (pos < 0) {
+        pos = 0;
+    }
+    pos = scan_loop(args[0], pos, end, args[3], args[4]);
+    return pos < 0 ? NULL : PyLong_FromSsize_t(pos);
+}
+
+/* body(text, start, end) -> (root, pos, stack, open_names), or None.
+ *
+ * The common body: blanks, then a <workflow> start tag the fast path takes, then the main loop. None when anything
+ * else comes first (the Python tokenizer then reads the whole body). Otherwise the root with what scan_loop left: an
+ * empty stack when the root was closed (pos is then the end of its end tag) or self-closing (the end of its tag). */
+static PyObject *
+body(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
+{
+    if (nargs != 3 || !PyUnicode_Check(args[0])) {
+        PyErr_SetString(PyExc_TypeError, "body(text: str, start: int, end: int)");
+        return NULL;
+    }
+    if (!args_ready()) {
+        return NULL;
+    }
+    PyObject *text = args[0];
+    Py_ssize_t p = PyLong_AsSsize_t(args[1]);
+    Py_ssize_t end = PyLong_AsSsize_t(args[2]);
+    if ((p == -1 || end == -1) && PyErr_Occurred()) {
+        return NULL;
+    }
+    if (end > PyUnicode_GET_LENGTH(text)) {
+        end = PyUnicode_GET_LENGTH(text);
+    }
+    if (p < 0) {
+        p = 0;
+    }
+    int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    while (p < end && is_ws(PyUnicode_READ(kind, data, p))) {
+        p++;
+    }
+    static const char root_name[] = "<workflow";
+    if (end - p < 10) {
+        Py_RETURN_NONE;
+    }
+    for (int i = 0; i < 9; i++) {
+        if (PyUnicode_READ(kind, data, p + i) != (Py_UCS4)root_name[i]) {
+            Py_RETURN_NONE;
+        }
+    }
+    Py_UCS4 after = PyUnicode_READ(kind, data, p + 9);
+    if (!(is_ws(after) || after == '>' || after == '/')) {
+        Py_RETURN_NONE;
+    }
+    AttrSpan attrs[MAX_ATTRS];
+    Py_ssize_t name_end;
+    int count = 0;
+    int self_closing = 0;
+    Py_ssize_t tag_end = read_start_tag(kind, data, p, end, &name_end, attrs, &count, &self_closing);
+    if (tag_end < 0) {
+        Py_RETURN_NONE;
+    }
+    PyObject *root = make_element(text, p, name_end, tag_end, attrs, count, self_closing);
+    if (root == NULL) {
+        return NULL;
+    }
+    PyObject *stack = PyList_New(0);
+    PyObject *open_names = PyDict_New();
+    Py_ssize_t pos = tag_end;
+    if (stack == NULL || open_names == NULL) {
+        goto error;
+    }
+    if (!self_closing) {
+        if (PyList_Append(stack, root) < 0 || bump(open_names, SLOT(root, S.el_name), 1) < 0) {
+            goto error;
+        }
+        pos = scan_loop(text, tag_end, end, stack, open_names);
+        if (pos < 0) {
+            goto error;
+        }
+    }
+    PyObject *result = Py_BuildValue("(NnNN)", root, pos, stack, open_names);
+    return result;
+
+error:
+    Py_DECREF(root);
+    Py_XDECREF(stack);
+    Py_XDECREF(open_names);
+    return NULL;
 }
 
 static PyMethodDef methods[] = {
@@ -608,6 +704,9 @@ static PyMethodDef methods[] = {
      "configure(XmlElement, XmlText, Attribute, SourceText): the classes whose slots scan() fills."},
     {"start_tag", (PyCFunction)(void (*)(void))start_tag, METH_FASTCALL,
      "start_tag(text, lt, end) -> the XmlElement of the start tag at lt, or None when the Python code must read it."},
+    {"body", (PyCFunction)(void (*)(void))body, METH_FASTCALL,
+     "body(text, start, end) -> (root, pos, stack, open_names) for a body that starts with a plain <workflow> tag, "
+     "else None."},
     {"scan", (PyCFunction)(void (*)(void))scan, METH_FASTCALL,
      "scan(text, pos, end, stack, open_names) -> offset of the first token left to the Python loop."},
     {NULL, NULL, 0, NULL},
@@ -618,7 +717,7 @@ static struct PyModuleDef module_def = {
 };
 
 /* What server/syntax/xmltree.py expects (a stale build in a working tree is then left unused). */
-#define FASTSCAN_VERSION 2
+#define FASTSCAN_VERSION 3
 
 PyMODINIT_FUNC
 PyInit__fastscan(void)

@@ -34,7 +34,7 @@ try:  # the optional native fast path (setup.py builds it when a C compiler is a
     from server.syntax import _fastscan
 except ImportError:  # pragma: no cover - a pure-Python installation
     _fastscan = None  # type: ignore[assignment]
-if _fastscan is not None and getattr(_fastscan, "VERSION", 0) != 2:  # pragma: no cover - a stale build: rebuild it
+if _fastscan is not None and getattr(_fastscan, "VERSION", 0) != 3:  # pragma: no cover - a stale build: rebuild it
     _fastscan = None  # type: ignore[assignment]  # (pip install -e . rebuilds it)
 if _fastscan is not None:
     try:
@@ -245,6 +245,10 @@ class _Tokenizer(TokenizerBase):
         if not self.prolog():
             return
         self.start_tag(self.pos)
+        self.main_loop()
+
+    def main_loop(self) -> None:
+        """From ``self.pos``, with the root read (and open, unless the stack is empty), to the end of the body."""
         text, end = self.text, self.end
         stack = self.stack
         open_names = self.open_names
@@ -374,6 +378,17 @@ def _plain_attributes(attr_text: str, offset: int) -> tuple[Attribute, ...] | No
 
 def tokenize_body(text: str, start: int, end: int, diagnostics: list[Diagnostic]) -> tuple[XmlElement | None, int]:
     """Tokenise ``text[start:end]``; returns the root element (or None) and the body end (footer start)."""
+    if _fastscan is not None and _Tokenizer.fast and _Tokenizer.native:
+        # the common body in one native call: blanks, a plain <workflow> tag and as many tokens as the fast path takes
+        quick = _fastscan.body(text, start, end)
+        if quick is not None:
+            root, pos, stack, open_names = quick
+            if not stack:  # closed (or self-closing): the rest is the footer
+                return root, pos
+            tokenizer = _Tokenizer(text, start, end, diagnostics)
+            tokenizer.root, tokenizer.stack, tokenizer.open_names, tokenizer.pos = root, stack, open_names, pos
+            tokenizer.main_loop()
+            return tokenizer.root, tokenizer.body_end
     tokenizer = _Tokenizer(text, start, end, diagnostics)
     tokenizer.run()
     return tokenizer.root, tokenizer.body_end

@@ -194,6 +194,7 @@ def test_the_switches_change_the_path(monkeypatch: pytest.MonkeyPatch) -> None:
         original(self, lt)
 
     monkeypatch.setattr(_Tokenizer, "start_tag", counting)
+    monkeypatch.setattr(_Tokenizer, "native", False)  # the regex path against the careful one
     text = SEEDS[0]
     parse_document(text)
     fast_calls = len(calls)
@@ -219,6 +220,11 @@ def test_the_native_switch_changes_the_path(monkeypatch: pytest.MonkeyPatch) -> 
             calls.append(args[1])
             return _fastscan.start_tag(*args)
 
+        @staticmethod
+        def body(*args: Any) -> Any:
+            calls.append(args[1])
+            return _fastscan.body(*args)
+
     monkeypatch.setattr(xmltree, "_fastscan", Counting)
     parse_document(SEEDS[0])
     assert calls
@@ -238,6 +244,7 @@ def test_files_parse_the_same_both_ways(path: Path) -> None:
 def test_random_bodies_parse_the_same_both_ways(body: str) -> None:
     assert_same_both_ways(FM + "<workflow>\n" + body)
     assert_same_both_ways(FM + body)
+    assert_same_both_ways(FM + "\n <workflow" + body)  # the root's own attributes and ending
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -204,7 +204,7 @@ def _rebuild(value: str, starts: tuple[int, ...], docs: tuple[int, ...], ends: t
 
 
 _LINE_BREAK = re.compile(r"\r\n|\n|\r")
-_ENTITY = lazy_compile(r"&(?:#([0-9]+)|#[xX]([0-9a-fA-F]+)|(lt|gt|amp|quot|apos));")
+_ENTITY = lazy_compile(r"&(?:#([0-9]+)|#x([0-9a-fA-F]+)|(lt|gt|amp|quot|apos));")
 _NAMED = {"lt": "<", "gt": ">", "amp": "&", "quot": '"', "apos": "'"}
 
 

@@ -244,6 +244,12 @@ class YamlDoc:
         return pairs
 
 
+def _identity(key: Any) -> Any:
+    """What makes two keys equal nodes (YAML 1.2 core schema): the value and its type (``true`` is not ``1``, ``1.0``
+    is not ``1``); a string is its own identity."""
+    return key if type(key) is str else (type(key), key)
+
+
 def _merged_items(doc: YamlDoc, node: yaml.Node) -> list[tuple[Any, yaml.Node, yaml.Node]]:
     _node_classes()
     scalar_cls = _ScalarNode
@@ -261,25 +267,29 @@ def _merged_items(doc: YamlDoc, node: yaml.Node) -> list[tuple[Any, yaml.Node, y
             key = scalar_value(key_node)
             if type(key) is float and math.isnan(key):
                 key = "nan"
+                ident: Any = (float, "nan")
+            else:
+                ident = key if type(key) is str else (type(key), key)
         else:
             key = doc.raw(key_node)
+            ident = (type(key_node), key)
         try:
-            previous = explicit.get(key)
+            previous = explicit.get(ident)
         except TypeError:  # pragma: no cover - keys are scalars or strings
             continue
         if previous is not None:
-            _duplicate(doc, key, key_node, first.get(key, previous[1]))
+            _duplicate(doc, key, key_node, first.get(ident, previous[1]))
         else:
-            first[key] = key_node
-        explicit[key] = (key, key_node, value_node)
+            first[ident] = key_node
+        explicit[ident] = (key, key_node, value_node)
     if not merged:
         return list(explicit.values())
     result = dict(explicit)
-    for key, key_node, value_node in merged:
-        if key not in explicit and key not in result:
-            result[key] = (key, key_node, value_node)
-    ordered = [result[k] for k in explicit] + [v for k, v in result.items() if k not in explicit]
-    return ordered
+    for item in merged:
+        ident = _identity(item[0])
+        if ident not in result:
+            result[ident] = item
+    return list(result.values())
 
 
 def items(doc: YamlDoc, node: yaml.MappingNode) -> list[tuple[Any, yaml.Node, yaml.Node]]:
@@ -386,6 +396,17 @@ def _bare_document_after_end(text: str, index: int, problem: str) -> bool:
     return _DOCUMENT_END.search(text, 0, index) is not None
 
 
+def _unexpected(exc: BaseException, offset: int) -> Diagnostic:
+    return Diagnostic(
+        "PARSE_YAML_INVALID",
+        "error",
+        f"Invalid YAML in frontmatter: {exc}",
+        offset,
+        offset,
+        ("Check YAML syntax", "Ensure proper indentation"),
+    )
+
+
 def compose_frontmatter(text: str, offset: int, diagnostics: list[Diagnostic]) -> tuple[YamlDoc | None, bool]:
     """Compose the frontmatter. Returns (document or None when unreadable, ok) where ``ok`` is False after any
     PARSE_YAML_INVALID (syntax error, duplicate key, alias budget).
@@ -426,17 +447,30 @@ def compose_frontmatter(text: str, offset: int, diagnostics: list[Diagnostic]) -
             )
         )
         return None, False
-    except (lib.YAMLError, ValueError, RecursionError) as exc:  # pragma: no cover - defensive
+    except lib.YAMLError as exc:
+        if not hasattr(exc, "position") or not hasattr(exc, "reason"):  # pragma: no cover - defensive
+            diagnostics.append(_unexpected(exc, offset))
+            return None, False
+        # a character YAML does not allow (ReaderError): libyaml reports a UTF-8 byte offset, PyYAML's pure-Python
+        # reader a character offset
+        index = exc.position if isinstance(exc.position, int) else 0
+        if lib.CParser is not None:
+            index = len(text.encode("utf-8", "surrogatepass")[:index].decode("utf-8", "ignore"))
+        index = min(index, len(text))
+        problem = str(exc).split("\n", 1)[0]
         diagnostics.append(
             Diagnostic(
                 "PARSE_YAML_INVALID",
                 "error",
-                f"Invalid YAML in frontmatter: {exc}",
-                offset,
-                offset,
+                f"Invalid YAML in frontmatter: {problem}",
+                offset + index,
+                offset + _line_end(text, index),
                 ("Check YAML syntax", "Ensure proper indentation"),
             )
         )
+        return None, False
+    except (ValueError, RecursionError) as exc:  # pragma: no cover - defensive
+        diagnostics.append(_unexpected(exc, offset))
         return None, False
     doc = YamlDoc(root, offset, text, diagnostics)
     if root is None:

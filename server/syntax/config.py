@@ -219,10 +219,16 @@ def _value_range(element: XmlElement, value: SourceText | ConfigMap) -> Span:
     return element.start_tag[1], max(element.start_tag[1], end)
 
 
-def _starts_on_tag_line(element: XmlElement, raw: SourceText) -> bool:
-    if not element.children or not isinstance(element.children[0], XmlText):
+def _starts_on_tag_line(element: XmlElement, raw: SourceText, text: str) -> bool:
+    """Whether the text's first character is on the start tag's source line (after CDATA markup or comments too)."""
+    if not raw:
         return False
-    return bool(raw) and raw.doc_offset(0) == element.start_tag[1]
+    tag_end = element.start_tag[1]
+    first = raw.doc_offset(0)
+    if first == tag_end:
+        return True
+    between = text[tag_end:first]
+    return "\n" not in between and "\r" not in between
 
 
 def extract_config(
@@ -268,7 +274,7 @@ def extract_config(
             trimmed = raw.trim()
             value = trimmed
             if k != "text" and trimmed:
-                parsed = parse_kv_block(raw, _starts_on_tag_line(child, raw))
+                parsed = parse_kv_block(raw, _starts_on_tag_line(child, raw, text))
                 if parsed is not None:
                     block, count = parsed
                     if k == "flattened":

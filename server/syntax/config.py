@@ -155,7 +155,7 @@ class _Extractor:
         for child in element.children:
             if isinstance(child, XmlElement):
                 has_elements = True
-            elif child.cdata or _NON_BLANK.search(text, child.start, child.end):
+            elif not has_text and _has_text(child, text):
                 has_text = True
         if has_elements and has_text:
             return "mixed"
@@ -206,6 +206,17 @@ class _Extractor:
         result = built[id(root)]
         assert isinstance(result, ConfigMap)
         return result
+
+
+def _has_text(piece: XmlText, text: str) -> bool:
+    """Whether a text or CDATA piece holds non-whitespace text once decoded (LANGUAGE.md §6.2)."""
+    start, end = piece.start, piece.end
+    if not _NON_BLANK.search(text, start, end):
+        return False
+    if piece.cdata:
+        return True
+    raw = text[start:end]
+    return "&" not in raw or bool(_NON_BLANK.search(decode_entities(raw, start)))
 
 
 def _key_range(element: XmlElement) -> Span:

@@ -37,3 +37,26 @@ def test_first_line_after_a_multi_line_comment_is_not_on_the_tag_line() -> None:
 def test_first_line_on_the_tag_line_still_counts_as_top_level() -> None:
     value, _ = config_of('<source id="s"><request>method: GET\n  url: https://a\n</request></source>')
     assert value == {"method": "GET", "url": "https://a"}
+
+
+# -- §6.2: only *non-whitespace* text next to elements makes a child mixed
+
+
+def test_whitespace_cdata_next_to_elements_is_not_mixed() -> None:
+    value, diags = config_of('<source id="s"><headers><![CDATA[ ]]><A>1</A></headers></source>')
+    assert value == {"headers": {"A": "1"}}
+    assert diags == []
+
+
+def test_whitespace_entity_next_to_elements_is_not_mixed() -> None:
+    value, diags = config_of('<source id="s"><headers>&#32;&#10;<A>1</A></headers></source>')
+    assert value == {"headers": {"A": "1"}}
+    assert diags == []
+
+
+def test_non_whitespace_cdata_next_to_elements_is_mixed() -> None:
+    value, diags = config_of('<source id="s"><body><![CDATA[x]]><b>y</b></body></source>')
+    assert value == {"body": "x"}
+    assert diags == [
+        ("VALID_INVALID_FIELD_TYPE", '<body> in node "s" mixes text and elements; the elements are ignored')
+    ]

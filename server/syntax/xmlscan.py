@@ -231,9 +231,10 @@ class TokenizerBase:
     def add_attr(
         self, attrs: list[Attribute], seen: dict[str, Span], name: str, name_range: Span, vs: int, ve: int
     ) -> None:
-        if name in seen:
+        if name in seen:  # related to the first definition
             self.duplicate(name, name_range, seen[name])
-        seen[name] = name_range
+        else:
+            seen[name] = name_range
         attrs.append(Attribute(name, name_range, _attr_value(self.text, vs, ve), (vs, ve)))
 
     def open(self, element: XmlElement, self_closing: bool) -> None:

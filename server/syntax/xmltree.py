@@ -234,9 +234,10 @@ class _Tokenizer(TokenizerBase):
                     names = {first_name: first_range}
                 if attr_name in names:
                     self.duplicate(attr_name, (ns, ne), names[attr_name])
-                names[attr_name] = (ns, ne)
+                else:
+                    names[attr_name] = (ns, ne)
             value = decode_entities(raw, vs) if "&" in raw else SourceText(raw, vs)
-            if raw and (raw[0] in _WS or raw[-1] in _WS):
+            if value and (value[0] in _WS or value[-1] in _WS):  # decoded, then trimmed (LANGUAGE.md §4.3)
                 value = value.trim()
             attrs.append(Attribute(attr_name, (ns, ne), value, (vs, ve)))
         return tuple(attrs)

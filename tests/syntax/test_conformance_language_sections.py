@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from server.syntax.xmltree import _Tokenizer
 from tests.syntax.syntax_helpers import flow, found, parse
 
 BODY = "<workflow/>\n"
@@ -60,3 +61,59 @@ def test_upper_case_hex_reference_is_kept_literally() -> None:
     (element,) = doc.xml_root.elements()
     values = {a.name: str(a.value) for a in element.attributes}
     assert values["value"] == "&#X41;B"
+
+
+# -- §4.3: an attribute value is decoded, then trimmed (whitespace from a reference is trimmed too) -----------------
+
+
+def _attribute_values(body: str) -> list[tuple[str, str, tuple[int, int]]]:
+    doc, _ = parse(flow(body))
+    assert doc.xml_root is not None
+    return [(a.name, str(a.value), a.value.span) for e in doc.xml_root.elements() for a in e.attributes]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        '<set var="x" value="&#32;a&#x9;&#10;"/>',  # the regex fast path
+        '<set var="x" value="&#32;a&#x9;&#10;" other = "1"/>',
+        '<set var="x"value="&#32;a&#x9;&#10;"/>',  # the careful path
+    ],
+)
+@pytest.mark.parametrize("paths", [(True, True), (True, False), (False, False)])
+def test_whitespace_decoded_from_references_is_trimmed(
+    body: str, paths: tuple[bool, bool], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(_Tokenizer, "fast", paths[0])
+    monkeypatch.setattr(_Tokenizer, "native", paths[1])
+    values = _attribute_values(body)
+    name, value, span = values[1]
+    assert (name, value) == ("value", "a")
+    text = flow(body)
+    assert text[span[0] : span[1]] == "a"
+
+
+# -- §4.4 / DIAGNOSTICS §4.1: every repeat of an attribute relates to the first definition -------------------------
+
+
+@pytest.mark.parametrize(
+    "body",
+    ['<set var="a" var="b" var="c"/>', '<set var="a"var="b"var="c"/>', '<set var="a" var=\'b\' var="&amp;c"/>'],
+)
+@pytest.mark.parametrize("paths", [(True, True), (True, False), (False, False)])
+def test_duplicate_attributes_relate_to_the_first_definition(
+    body: str, paths: tuple[bool, bool], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(_Tokenizer, "fast", paths[0])
+    monkeypatch.setattr(_Tokenizer, "native", paths[1])
+    text = flow(body)
+    items = found(text, "PARSE_XML_INVALID")
+    first = text.index("var")
+    assert [(d.diagnostic.start, d.message) for d in items] == [
+        (text.index("var", first + 1), 'Duplicate attribute "var"'),
+        (text.rindex("var"), 'Duplicate attribute "var"'),
+    ]
+    for item in items:
+        (related,) = item.diagnostic.related
+        assert (related.message, related.start, related.end) == ("first defined here", first, first + 3)
+    assert _attribute_values(body)[-1][1].endswith("c")

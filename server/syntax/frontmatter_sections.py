@@ -41,6 +41,8 @@ class SectionRules:
         self.report("VALID_INVALID_FIELD_TYPE", message, self.doc.span(node), hints, severity)
 
     def unknown(self, key: Any, node: yaml.Node, section: str | None, candidates: tuple[str, ...]) -> None:
+        if not isinstance(key, str):  # a null, boolean or number key: as written, not as Python prints it
+            key = self.doc.raw(node)
         message = f'Unknown frontmatter field "{key}"' if section is None else f'Unknown field "{key}" in {section}'
         hint = did_you_mean_hint(str(key), candidates)
         self.report("VALID_UNKNOWN_FIELD", message, self.doc.span(node), (hint,) if hint else (), "warning")

@@ -363,6 +363,8 @@ def _duplicate(doc: YamlDoc, key: Any, key_node: yaml.Node, first: yaml.Node) ->
     """PARSE_YAML_INVALID at the second key, related to the first (LANGUAGE.md §3.1)."""
     start, end = doc.span(key_node)
     f_start, f_end = doc.span(first)
+    if not isinstance(key, str):  # a null, boolean or number key: as written, not as Python prints it
+        key = doc.raw(key_node)
     doc.diagnostics.append(
         Diagnostic(
             "PARSE_YAML_INVALID",

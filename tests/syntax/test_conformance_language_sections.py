@@ -117,3 +117,24 @@ def test_duplicate_attributes_relate_to_the_first_definition(
         (related,) = item.diagnostic.related
         assert (related.message, related.start, related.end) == ("first defined here", first, first + 3)
     assert _attribute_values(body)[-1][1].endswith("c")
+
+
+# -- DIAGNOSTICS §4.1 / §4.4: a key that is not a string is named as written (not as Python prints the value) ------
+
+
+@pytest.mark.parametrize(("first", "second"), [("~", "null"), ("true", "True"), ("1", "0x1"), ("1e3", "1000.0")])
+def test_duplicate_non_string_key_is_named_as_written(first: str, second: str) -> None:
+    text = frontmatter(f"name: demo\nversion: '1.0'\n{first}: a\n{second}: b")
+    (item,) = found(text, "PARSE_YAML_INVALID")
+    assert item.message == f'Duplicate key "{second}" in frontmatter'
+    (unknown,) = found(text, "VALID_UNKNOWN_FIELD")
+    assert unknown.message == f'Unknown frontmatter field "{second}"'
+
+
+@pytest.mark.parametrize("key", ["~", "null", "false", "0x10", "1.50"])
+def test_unknown_non_string_key_is_named_as_written(key: str) -> None:
+    text = frontmatter(f"name: demo\nversion: '1.0'\n{key}: a\ntrigger:\n  {key}: b")
+    assert [(d.message, d.covered) for d in found(text, "VALID_UNKNOWN_FIELD")] == [
+        (f'Unknown frontmatter field "{key}"', key),
+        (f'Unknown field "{key}" in trigger', key),
+    ]

@@ -398,6 +398,46 @@ def _bare_document_after_end(text: str, index: int, problem: str) -> bool:
     return _DOCUMENT_END.search(text, 0, index) is not None
 
 
+_YAML11_BREAKS = ("\x85", "\u2028", "\u2029")
+
+
+def _yaml11_breaks(text: str) -> dict[int, str] | None:
+    """Stand-ins for the characters libyaml (YAML 1.1) takes as line breaks but YAML 1.2 does not (NEL, LS, PS), or
+    None when the text has none. A stand-in is an ordinary character of the same length (positions are unchanged)
+    that is not in the text; the composed scalars get the originals back (:func:`_restore_breaks`)."""
+    present = [ch for ch in _YAML11_BREAKS if ch in text]
+    if not present:
+        return None
+    table: dict[int, str] = {}
+    candidate = 0x10FFFD
+    for ch in present:
+        while chr(candidate) in text:
+            candidate -= 1
+        table[ord(ch)] = chr(candidate)
+        candidate -= 1
+    return table
+
+
+def _restore_breaks(root: yaml.Node, table: dict[int, str]) -> None:
+    """Put the original characters back into every scalar (keys too) of a graph composed from stand-ins."""
+    back = {ord(stand_in): chr(original) for original, stand_in in table.items()}
+    seen: set[int] = set()
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if type(node) is _ScalarNode:
+            node.value = node.value.translate(back)
+        elif type(node) is _SequenceNode:
+            stack.extend(node.value)
+        else:
+            for key_node, value_node in node.value:
+                stack.append(key_node)
+                stack.append(value_node)
+
+
 def _unexpected(exc: BaseException, offset: int) -> Diagnostic:
     return Diagnostic(
         "PARSE_YAML_INVALID",
@@ -415,12 +455,16 @@ def compose_frontmatter(text: str, offset: int, diagnostics: list[Diagnostic]) -
 
     Without an alias (``*``) every node is reached once, so the expansion budget needs no separate pass."""
     lib = libyaml.load()
+    yaml_breaks = None if text.isascii() else _yaml11_breaks(text)
+    yaml_text = text if yaml_breaks is None else text.translate(yaml_breaks)
     try:
-        loader = _loader_class()(text)
+        loader = _loader_class()(yaml_text)
         try:
             root = loader.get_single_node()
         finally:
             loader.dispose()
+        if yaml_breaks is not None and root is not None:
+            _restore_breaks(root, yaml_breaks)
     except lib.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         index = min(mark.index, len(text)) if mark is not None else 0
@@ -457,7 +501,7 @@ def compose_frontmatter(text: str, offset: int, diagnostics: list[Diagnostic]) -
         # reader a character offset
         index = exc.position if isinstance(exc.position, int) else 0
         if lib.CParser is not None:
-            index = len(text.encode("utf-8", "surrogatepass")[:index].decode("utf-8", "ignore"))
+            index = len(yaml_text.encode("utf-8", "surrogatepass")[:index].decode("utf-8", "ignore"))
         index = min(index, len(text))
         problem = str(exc).split("\n", 1)[0]
         diagnostics.append(

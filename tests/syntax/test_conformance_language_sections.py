@@ -138,3 +138,30 @@ def test_unknown_non_string_key_is_named_as_written(key: str) -> None:
         (f'Unknown frontmatter field "{key}"', key),
         (f'Unknown field "{key}" in trigger', key),
     ]
+
+
+# -- §3.1: YAML 1.2 line breaks are only CR and LF (NEL, LS and PS are ordinary characters, as in YAML 1.2) ---------
+
+
+@pytest.mark.parametrize("char", ["\u2028", "\u2029", "\x85"])
+def test_unicode_line_separators_are_ordinary_characters_in_the_frontmatter(char: str) -> None:
+    text = frontmatter(
+        f"name: a{char}b\nversion: '1.0'\ndescription: \"x{char}y\"  # note{char}more\n"
+        f"secrets: [S{char}T]\nschemas:\n  k{char}: v"
+    )
+    doc, diags = parse(text)
+    assert [(d.code, d.message) for d in diags] == [
+        ("VALID_INVALID_FIELD_TYPE", f"Secret name S{char}T must be a name matching [A-Za-z_][A-Za-z0-9_]*")
+    ]
+    assert doc.frontmatter is not None
+    assert doc.frontmatter.name == f"a{char}b"
+    assert doc.frontmatter.description == f"x{char}y"
+    assert doc.frontmatter.schemas == {f"k{char}": "v"}
+    field = doc.frontmatter.fields["description"]
+    assert text[field.value_range[0] : field.value_range[1]] == f'"x{char}y"'
+
+
+def test_unacceptable_character_after_a_line_separator_keeps_its_position() -> None:
+    text = frontmatter("name: a\u2028\x85b\nversion: '1.0'\nx: y\x01z")
+    (item,) = found(text, "PARSE_YAML_INVALID")
+    assert item.diagnostic.start == text.index("\x01")

@@ -262,10 +262,11 @@ class _Builder(PlainBuilding):
     ) -> Node:
         prompt = attr_value(attrs.get("prompt"))
         condition = attr_value(attrs.get("condition"))
+        # a child's text wins over the attribute unless it is empty (empty texts count as absent, LANGUAGE.md §4.3)
         for child in slots.get("prompt", ()):
-            prompt = element_text(child, self.text)
+            prompt = element_text(child, self.text) or prompt
         for child in slots.get("condition", ()):
-            condition = element_text(child, self.text)
+            condition = element_text(child, self.text) or condition
         actions = []
         for child in slots.get("action", ()):
             a = attr_map(child)

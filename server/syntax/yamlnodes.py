@@ -149,6 +149,8 @@ class YamlDoc:
         self.text = text
         self._values: dict[int, Any] = {}
         self._items: dict[int, list[tuple[Any, yaml.Node, yaml.Node]]] = {}
+        self._merges = "<<" in text
+        """Whether a merge key may occur (else a mapping's items need no merge pass)."""
 
     def span(self, node: yaml.Node) -> Span:
         return self.offset + node.start_mark.index, self.offset + node.end_mark.index
@@ -250,9 +252,51 @@ def _identity(key: Any) -> Any:
     return key if type(key) is str else (type(key), key)
 
 
+def _merge_sources(node: yaml.Node) -> list[yaml.Node]:
+    """The mappings that ``<<`` keys of ``node`` merge in, in order."""
+    sources: list[yaml.Node] = []
+    for key_node, value_node in node.value:
+        if type(key_node) is _ScalarNode and key_node.value == "<<" and key_node.tag in _MERGE_TAGS:
+            for source in value_node.value if type(value_node) is _SequenceNode else [value_node]:
+                if type(source) is _MappingNode and source is not node:
+                    sources.append(source)
+    return sources
+
+
 def _merged_items(doc: YamlDoc, node: yaml.Node) -> list[tuple[Any, yaml.Node, yaml.Node]]:
+    """(key, key node, value node) of a mapping after its merge keys, cached in ``doc._items``. The merged mappings
+    are done first, without recursion (merge keys can nest as deep as the text)."""
     _node_classes()
+    cache = doc._items
+    pairs = cache.get(id(node))
+    if pairs is not None:
+        return pairs
+    if not doc._merges:
+        pairs = cache[id(node)] = _own_items(doc, node)
+        return pairs
+    stack: list[tuple[yaml.Node, bool]] = [(node, False)]
+    on_path: set[int] = set()
+    while stack:
+        current, ready = stack.pop()
+        key = id(current)
+        if ready:
+            on_path.discard(key)
+            cache[key] = _own_items(doc, current)
+            continue
+        if key in cache or key in on_path:
+            continue
+        on_path.add(key)
+        stack.append((current, True))
+        for source in _merge_sources(current):
+            if id(source) not in cache and id(source) not in on_path:
+                stack.append((source, False))
+    return cache[id(node)]
+
+
+def _own_items(doc: YamlDoc, node: yaml.Node) -> list[tuple[Any, yaml.Node, yaml.Node]]:
+    """The items of ``node`` given the items of the mappings it merges (in ``doc._items``; a cycle merges nothing)."""
     scalar_cls = _ScalarNode
+    cache = doc._items
     explicit: dict[Any, tuple[Any, yaml.Node, yaml.Node]] = {}
     merged: list[tuple[Any, yaml.Node, yaml.Node]] = []
     first: dict[Any, yaml.Node] = {}
@@ -261,8 +305,8 @@ def _merged_items(doc: YamlDoc, node: yaml.Node) -> list[tuple[Any, yaml.Node, y
             if key_node.value == "<<" and key_node.tag in _MERGE_TAGS:
                 sources = value_node.value if type(value_node) is _SequenceNode else [value_node]
                 for source in sources:
-                    if type(source) is _MappingNode:
-                        merged.extend(_merged_items(doc, source) if source is not node else [])
+                    if type(source) is _MappingNode and source is not node:
+                        merged.extend(cache.get(id(source), ()))
                 continue
             key = scalar_value(key_node)
             if type(key) is float and math.isnan(key):
@@ -438,6 +482,94 @@ def _restore_breaks(root: yaml.Node, table: dict[int, str]) -> None:
                 stack.append(value_node)
 
 
+_SHALLOW_TEXT = 2000
+"""A frontmatter this short nests at most this deep (each level takes a character): safe for the C composer."""
+_MAX_C_DEPTH = 1000
+_INDENT = lazy_compile(r"^[ ]*", re.M)
+
+
+def _may_nest_deeply(text: str) -> bool:
+    """Whether the nesting depth could exceed ``_MAX_C_DEPTH``: a bound, cheap to compute. A block level deeper than
+    its parent is indented further or opened by an indicator (``-``, ``?``, ``:``) on the same line; a flow level
+    takes a ``[`` or ``{``."""
+    bound = sum(text.count(ch) for ch in "[{-?:")
+    if bound > _MAX_C_DEPTH:
+        return True
+    return bound + max(len(m) for m in _INDENT.findall(text)) > _MAX_C_DEPTH
+
+
+def _compose_events(loader: Any, lib: Any) -> yaml.Node | None:
+    """``get_single_node`` composed from the parser's events without recursion, with YAML 1.2 anchors (a redefined
+    anchor is valid; an alias refers to the latest node with it). PyYAML's composer recurses and rejects redefined
+    anchors; this path is taken when the text may nest deeply or reuses an anchor."""
+    _node_classes()
+    scalar_cls, sequence_cls, mapping_cls = _ScalarNode, _SequenceNode, _MappingNode
+    get = loader.get_event
+    get()  # stream start
+    event = get()
+    if type(event).__name__ == "StreamEndEvent":
+        return None
+    anchors: dict[str, yaml.Node] = {}
+    stack: list[Any] = []  # open collections
+    keys: list[Any] = []  # per open mapping: its key waiting for a value (None: none)
+    root: Any = None
+    while True:
+        event = get()
+        kind = type(event).__name__
+        if kind == "DocumentEndEvent":
+            break
+        if kind == "SequenceEndEvent" or kind == "MappingEndEvent":
+            stack.pop().end_mark = event.end_mark
+            keys.pop()
+            continue
+        node: Any
+        if kind == "AliasEvent":
+            node = anchors.get(event.anchor)
+            if node is None:
+                raise lib.MarkedYAMLError(None, None, "found undefined alias", event.start_mark)
+            opened = False
+        else:
+            tag = event.tag
+            if kind == "ScalarEvent":
+                if tag is None or tag == "!":
+                    tag = PLAIN if event.implicit[0] else _STR
+                node = scalar_cls(tag, event.value, event.start_mark, event.end_mark, style=event.style)
+                opened = False
+            elif kind == "SequenceStartEvent":
+                node = sequence_cls(
+                    _SEQ if tag is None or tag == "!" else tag, [], event.start_mark, None, flow_style=event.flow_style
+                )
+                opened = True
+            else:
+                node = mapping_cls(
+                    _MAP if tag is None or tag == "!" else tag, [], event.start_mark, None, flow_style=event.flow_style
+                )
+                opened = True
+            if event.anchor is not None:
+                anchors[event.anchor] = node
+        if not stack:
+            root = node
+        else:
+            parent = stack[-1]
+            if type(parent) is sequence_cls:
+                parent.value.append(node)
+            elif keys[-1] is None:
+                keys[-1] = node
+            else:
+                parent.value.append((keys[-1], node))
+                keys[-1] = None
+        if opened:
+            stack.append(node)
+            keys.append(None)
+    event = get()
+    if type(event).__name__ != "StreamEndEvent":
+        raise lib.MarkedYAMLError(
+            "expected a single document in the stream", root.start_mark, "but found another document", event.start_mark
+        )
+    document: yaml.Node = root
+    return document
+
+
 def _unexpected(exc: BaseException, offset: int) -> Diagnostic:
     return Diagnostic(
         "PARSE_YAML_INVALID",
@@ -460,7 +592,17 @@ def compose_frontmatter(text: str, offset: int, diagnostics: list[Diagnostic]) -
     try:
         loader = _loader_class()(yaml_text)
         try:
-            root = loader.get_single_node()
+            if len(yaml_text) > _SHALLOW_TEXT and _may_nest_deeply(yaml_text):
+                root = _compose_events(loader, lib)  # PyYAML's C composer recurses in C (deep nesting: a crash)
+            else:
+                try:
+                    root = loader.get_single_node()
+                except lib.MarkedYAMLError as exc:
+                    if exc.context != "found duplicate anchor; first occurrence":
+                        raise
+                    loader.dispose()  # YAML 1.2: an anchor may be redefined (an alias takes the latest)
+                    loader = _loader_class()(yaml_text)
+                    root = _compose_events(loader, lib)
         finally:
             loader.dispose()
         if yaml_breaks is not None and root is not None:

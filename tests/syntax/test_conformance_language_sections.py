@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Any
+
 import pytest
 
+from server.syntax import libyaml, yamlnodes
 from server.syntax.xmltree import _Tokenizer
 from tests.syntax.syntax_helpers import flow, found, parse
 
@@ -165,3 +169,113 @@ def test_unacceptable_character_after_a_line_separator_keeps_its_position() -> N
     text = frontmatter("name: a\u2028\x85b\nversion: '1.0'\nx: y\x01z")
     (item,) = found(text, "PARSE_YAML_INVALID")
     assert item.diagnostic.start == text.index("\x01")
+
+
+# -- the parser never raises and never recurses on user nesting: merge keys nested deeply --------------------------
+
+
+@pytest.mark.parametrize("depth", [2000, 10000])
+def test_deeply_nested_merge_keys_do_not_recurse(depth: int) -> None:
+    nested = "{<<: " * depth + "{a: 1}" + "}" * depth
+    doc, diags = parse(frontmatter(f"name: demo\nversion: '1.0'\nschemas: {nested}"))
+    assert [d.code for d in diags] == []
+    assert doc.frontmatter is not None
+    assert doc.frontmatter.schemas == {"a": 1}
+
+
+def test_merge_chains_through_aliases_keep_precedence() -> None:
+    text = frontmatter(
+        "name: demo\nversion: '1.0'\nbase: &b {a: 1, b: 1}\nmid: &m {<<: *b, b: 2, c: 2}\n"
+        "schemas: {<<: [*m, {a: 3, d: 3}], c: 4}"
+    )
+    doc, _ = parse(text)
+    assert doc.frontmatter is not None
+    assert doc.frontmatter.schemas == {"c": 4, "b": 2, "a": 1, "d": 3}
+
+
+@pytest.mark.parametrize("opening", ["[", "{a: ", "- "])
+def test_deeply_nested_frontmatter_does_not_crash(opening: str) -> None:
+    # PyYAML's C composer recurses in C: 30 000 levels overflowed the stack (a crash, not an exception)
+    depth = 30_000
+    if opening == "- ":
+        depth //= 10
+        nested = "\n" + "".join(" " * k + "-\n" for k in range(depth)) + " " * depth + "x"
+    else:
+        nested = opening * depth + "1" + ("]" if opening == "[" else "}") * depth
+    doc, diags = parse(frontmatter(f"name: demo\nversion: '1.0'\nschemas: {nested}"))
+    assert [d.code for d in diags] == []
+    assert doc.frontmatter is not None
+    value: object = doc.frontmatter.schemas
+    for _ in range(depth):
+        value = value["a"] if isinstance(value, dict) else value[0]  # type: ignore[index]
+    assert value in (1, "x")
+
+
+# -- §3.1: YAML 1.2 anchors need not be unique; an alias refers to the most recent node with its anchor -------------
+
+
+def test_a_redefined_anchor_is_valid_and_aliases_take_the_latest() -> None:
+    text = frontmatter(
+        "name: demo\nversion: '1.0'\nschemas:\n  a: &x 1\n  b: *x\n  c: &x [2]\n  d: *x\n  e: {<<: &x {f: 3}}\n  g: *x"
+    )
+    doc, diags = parse(text)
+    assert [(d.code, d.message) for d in diags] == []
+    assert doc.frontmatter is not None
+    assert doc.frontmatter.schemas == {"a": 1, "b": 1, "c": [2], "d": [2], "e": {"f": 3}, "g": {"f": 3}}
+
+
+def _node_shape(node: Any) -> Any:
+    if node is None:
+        return None
+    if isinstance(node.value, str):
+        return (type(node).__name__, node.tag, node.value, node.start_mark.index, node.end_mark.index, node.style)
+    if node.value and isinstance(node.value[0], tuple):
+        items = [(_node_shape(k), _node_shape(v)) for k, v in node.value]
+    else:
+        items = [_node_shape(c) for c in node.value]
+    return (type(node).__name__, node.tag, items, node.start_mark.index, node.end_mark.index, node.flow_style)
+
+
+EXAMPLES = sorted(Path(__file__).resolve().parents[2].joinpath("examples").rglob("*.flow.md"))
+
+
+@pytest.mark.parametrize(
+    "yaml_text",
+    [
+        "",
+        "# only a comment\n",
+        "a: 1\nb: [x, 'y', \"z\"]\nc: {d: ~, e: !!str 3, f: !custom g}\n",
+        "a: &x {b: 1}\nc: *x\nd:\n  <<: *x\n  e: |\n    block\n    text\n  f: >-\n    folded\n",
+        "- a\n- - b\n  - c\n- ? complex\n  : key\n",
+        "--- !!map\na: ! 1\n...\n",
+        *[p.read_text(encoding="utf-8").split("---\n")[1] for p in EXAMPLES],
+    ],
+)
+def test_the_event_composer_builds_what_the_c_composer_builds(yaml_text: str) -> None:
+    lib = libyaml.load()
+    loader = yamlnodes._loader_class()(yaml_text)
+    try:
+        expected = _node_shape(loader.get_single_node())
+    finally:
+        loader.dispose()
+    loader = yamlnodes._loader_class()(yaml_text)
+    try:
+        assert _node_shape(yamlnodes._compose_events(loader, lib)) == expected
+    finally:
+        loader.dispose()
+
+
+@pytest.mark.parametrize("yaml_text", ["a: *nope\n", "a: 1\n---\nb: 2\n", "a: [1\n"])
+def test_the_event_composer_raises_what_the_c_composer_raises(yaml_text: str) -> None:
+    lib = libyaml.load()
+    messages = []
+    for compose in (lambda loader: loader.get_single_node(), lambda loader: yamlnodes._compose_events(loader, lib)):
+        loader = yamlnodes._loader_class()(yaml_text)
+        try:
+            with pytest.raises(lib.MarkedYAMLError) as info:
+                compose(loader)
+        finally:
+            loader.dispose()
+        error = info.value
+        messages.append((error.context, error.problem, error.problem_mark.index))
+    assert messages[0] == messages[1]

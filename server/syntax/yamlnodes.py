@@ -482,20 +482,21 @@ def _restore_breaks(root: yaml.Node, table: dict[int, str]) -> None:
                 stack.append(value_node)
 
 
-_SHALLOW_TEXT = 2000
-"""A frontmatter this short nests at most this deep (each level takes a character): safe for the C composer."""
 _MAX_C_DEPTH = 1000
-_INDENT = lazy_compile(r"^[ ]*", re.M)
+"""Nesting the C composer is given (about 350 bytes of C stack a level: within a 512 KB thread stack)."""
+_SHALLOW_TEXT = _MAX_C_DEPTH
+"""A frontmatter this short nests at most this deep (each level takes a character)."""
 
 
 def _may_nest_deeply(text: str) -> bool:
     """Whether the nesting depth could exceed ``_MAX_C_DEPTH``: a bound, cheap to compute. A block level deeper than
     its parent is indented further or opened by an indicator (``-``, ``?``, ``:``) on the same line; a flow level
     takes a ``[`` or ``{``."""
-    bound = sum(text.count(ch) for ch in "[{-?:")
+    bound = text.count("[") + text.count("{") + text.count("-") + text.count("?") + text.count(":")
     if bound > _MAX_C_DEPTH:
         return True
-    return bound + max(len(m) for m in _INDENT.findall(text)) > _MAX_C_DEPTH
+    pad = " " * (_MAX_C_DEPTH - bound + 1)  # an indentation that would take the bound over
+    return text.startswith(pad) or "\n" + pad in text or "\r" + pad in text
 
 
 def _compose_events(loader: Any, lib: Any) -> yaml.Node | None:

@@ -599,7 +599,7 @@ def compose_frontmatter(text: str, offset: int, diagnostics: list[Diagnostic]) -
                 try:
                     root = loader.get_single_node()
                 except lib.MarkedYAMLError as exc:
-                    if exc.context != "found duplicate anchor; first occurrence":
+                    if not (exc.context or "").startswith("found duplicate anchor"):
                         raise
                     loader.dispose()  # YAML 1.2: an anchor may be redefined (an alias takes the latest)
                     loader = _loader_class()(yaml_text)

@@ -92,7 +92,7 @@ class _Rules(SectionRules):
                 name,
                 (offset + key_node.start_mark.index, offset + key_node.end_mark.index),
                 value,
-                (offset + value_node.start_mark.index, offset + value_node.end_mark.index),
+                doc.span(value_node),
             )
             values[name] = value
             nodes[name] = value_node

@@ -153,7 +153,14 @@ class YamlDoc:
         """Whether a merge key may occur (else a mapping's items need no merge pass)."""
 
     def span(self, node: yaml.Node) -> Span:
-        return self.offset + node.start_mark.index, self.offset + node.end_mark.index
+        """The node's range without trailing blanks and line breaks (PyYAML ends a block collection or a block scalar
+        at the start of the next line)."""
+        start = node.start_mark.index
+        end = node.end_mark.index
+        text = self.text
+        while end > start and text[end - 1] in " \t\r\n":
+            end -= 1
+        return self.offset + start, self.offset + end
 
     def raw(self, node: yaml.Node) -> str:
         return self.text[node.start_mark.index : node.end_mark.index]

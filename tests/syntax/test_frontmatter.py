@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from server.syntax import Frontmatter
+from server.syntax import Frontmatter, parse_document
 from tests.syntax.syntax_helpers import Found, parse
 
 BODY = "<workflow/>\n"
@@ -401,3 +401,17 @@ def test_each_repeated_key_relates_to_the_first() -> None:
 def test_duplicate_inside_a_merged_mapping_is_reported_once() -> None:
     _, diags = fm(base("schemas:\n  base: &b {x: 1, x: 2}\n  one: {<<: *b}\n  two: {<<: *b}"))
     assert [d.message for d in diags] == ['Duplicate key "x" in frontmatter']
+
+
+def test_block_collection_ranges_end_at_their_last_character_not_the_next_line() -> None:
+    # PyYAML ends a block collection at the start of the line after it; DIAGNOSTICS.md: "the root node".
+    text = "---\n- a\n- b\n---\n<workflow></workflow>\n"
+    (diag,) = [d for d in parse_document(text).diagnostics if d.code == "PARSE_YAML_INVALID"]
+    assert text[diag.start : diag.end] == "- a\n- b"
+    text = '---\nname: x\nversion: "1.0"\ndescription: |\n  two\n  lines\n\nconfig:\n  a: 1\n\n---\n<workflow/>\n'
+    fm = parse_document(text).frontmatter
+    assert fm is not None
+    start, end = fm.fields["config"].value_range
+    assert text[start:end] == "a: 1"
+    start, end = fm.fields["description"].value_range
+    assert text[start:end] == "|\n  two\n  lines"

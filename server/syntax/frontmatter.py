@@ -82,17 +82,23 @@ class _Rules(SectionRules):
         values: dict[str, Any] = {}
         nodes: dict[str, yaml.Node] = {}
         mapping: yaml.MappingNode = root  # type: ignore[assignment]  # the caller checked
+        yaml_text = doc.text
         for key, key_node, value_node in doc.items(mapping):
             if key not in TOP_LEVEL_KEYS:
                 self.unknown(key, key_node, None, TOP_LEVEL_KEYS)
                 continue
             name = str(key)
             value = doc.value(value_node)
+            value_end = value_node.end_mark.index
+            if value_end and yaml_text[value_end - 1] in " \t\r\n":  # a block value: trimmed as doc.span does
+                value_range = doc.span(value_node)
+            else:
+                value_range = (offset + value_node.start_mark.index, offset + value_end)
             fields[name] = FrontmatterField(
                 name,
                 (offset + key_node.start_mark.index, offset + key_node.end_mark.index),
                 value,
-                doc.span(value_node),
+                value_range,
             )
             values[name] = value
             nodes[name] = value_node

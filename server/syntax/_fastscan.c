@@ -2,8 +2,9 @@
  *
  * scan() consumes, from a position in the body, the tokens that the Python fast path of xmltree._Tokenizer.run takes
  * with one regex match each: a text run up to the next "<" followed by a well-formed start tag whose attributes are
- * all quoted, free of "&", "<" and line breaks, not blank at either end and not repeated, or by the end tag of the
- * innermost open element. It builds exactly the objects the Python code builds (XmlElement, XmlText, Attribute,
+ * all quoted, free of "&" and line breaks, not blank at either end and not repeated, or by the end tag of the
+ * innermost open element. (It also takes a start tag with a "<" in a quoted value, which the regex leaves to the
+ * careful path, and which that path reads the same way.) It builds exactly the objects the Python code builds (XmlElement, XmlText, Attribute,
  * SourceText), writing their slots directly, and stops at the first token it does not take, leaving it to the Python
  * loop. It never reports a diagnostic: whatever needs one is not taken.
  *
@@ -336,7 +337,9 @@ read_start_tag(int kind, const void *data, Py_ssize_t lt, Py_ssize_t end, Py_ssi
                 if (ch == quote) {
                     break;
                 }
-                if (ch == '\r' || ch == '\n' || ch == '<' || ch == '&') {
+                /* A "<" is allowed in a value (LANGUAGE.md section 4.3), and with the closing quote on the same line
+                 * the careful path reads such a value exactly like this; line breaks and references go the Python way. */
+                if (ch == '\r' || ch == '\n' || ch == '&') {
                     return -1;
                 }
                 q++;
@@ -717,7 +720,7 @@ static struct PyModuleDef module_def = {
 };
 
 /* What server/syntax/xmltree.py expects (a stale build in a working tree is then left unused). */
-#define FASTSCAN_VERSION 3
+#define FASTSCAN_VERSION 4
 
 PyMODINIT_FUNC
 PyInit__fastscan(void)

@@ -34,7 +34,7 @@ try:  # the optional native fast path (setup.py builds it when a C compiler is a
     from server.syntax import _fastscan
 except ImportError:  # pragma: no cover - a pure-Python installation
     _fastscan = None  # type: ignore[assignment]
-if _fastscan is not None and getattr(_fastscan, "VERSION", 0) != 3:  # pragma: no cover - a stale build: rebuild it
+if _fastscan is not None and getattr(_fastscan, "VERSION", 0) != 4:  # pragma: no cover - a stale build: rebuild it
     _fastscan = None  # type: ignore[assignment]  # (pip install -e . rebuilds it)
 if _fastscan is not None:
     try:

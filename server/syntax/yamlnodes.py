@@ -491,6 +491,11 @@ def _restore_breaks(root: yaml.Node, table: dict[int, str]) -> None:
 
 _MAX_C_DEPTH = 1000
 """Nesting the C composer is given (about 350 bytes of C stack a level: within a 512 KB thread stack)."""
+# An anchor can only start a node: after the start, blanks, a line break or a flow indicator (":" for a JSON-like
+# key's adjacent value). Without one no alias can resolve (the composer rejects an undefined alias), so the expansion
+# budget needs no pass: "*" alone is common (cron schedules, globs).
+_ANCHOR = lazy_compile(r"(?:^|[ \t\r\n\[{,:])&[^ \t\r\n\[\]{},]")
+
 _SHALLOW_TEXT = _MAX_C_DEPTH
 """A frontmatter this short nests at most this deep (each level takes a character)."""
 
@@ -671,7 +676,7 @@ def compose_frontmatter(text: str, offset: int, diagnostics: list[Diagnostic]) -
     doc = YamlDoc(root, offset, text, diagnostics)
     if root is None:
         return doc, True
-    if "*" in text and not _check_graph(doc, root, diagnostics):
+    if "*" in text and _ANCHOR.search(text) and not _check_graph(doc, root, diagnostics):
         return None, False
     before = len(diagnostics)
     doc.value(root)  # converts every node once; reports duplicate keys

@@ -7,6 +7,8 @@ import time
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from server.syntax import Frontmatter, parse_document
 from tests.syntax.syntax_helpers import Found, parse
@@ -415,3 +417,79 @@ def test_block_collection_ranges_end_at_their_last_character_not_the_next_line()
     assert text[start:end] == "a: 1"
     start, end = fm.fields["description"].value_range
     assert text[start:end] == "|\n  two\n  lines"
+
+
+# Where an anchor can stand, each with an alias that refers to it; "{s}" is blanks (or none where YAML allows).
+ANCHOR_SITES = [
+    "k:{s}&a{s}v\nj:{s}*a\n",
+    "k:{s}&a\n  x: 1\nj:{s}*a\n",
+    "-{s}&a{s}v\n-{s}*a\n",
+    "m:{s}[{s}&a{s}v{s},{s}*a{s}]\n",
+    "m: [&a v,*a]\n",
+    "m:{s}{{{s}k:{s}&a{s}v,{s}j:{s}*a{s}}}\n",
+    'm: {{"k":&a v, "j":*a}}\n',
+    "&a k:{s}v\nj:{s}*a\n",
+    "b:{s}&a{s}{{x: 1}}\nc:\n  <<:{s}*a\n",
+    "? &a k\n: v\nj: *a\n",
+    "k: !!str &a v\nj: *a\n",
+    "k:\t&a\tv\nj:\t*a\n",
+]
+NOISE = ["", 'cron: "0 7 * * *"\n', "url: https://x.test/?a=1&b=2\n", "d: Tom & Jerry *ok*\n", "# &x *x\n"]
+
+
+def _shared_nodes(root: Any) -> bool:
+    seen: set[int] = set()
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            return True
+        seen.add(id(node))
+        value = node.value
+        if isinstance(value, list):
+            for item in value:
+                stack.extend(item if isinstance(item, tuple) else (item,))
+    return False
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.sampled_from(ANCHOR_SITES),
+    st.sampled_from([" ", "  ", "\t", " \t"]),
+    st.sampled_from(NOISE),
+    st.sampled_from(NOISE),
+)
+def test_the_anchor_precheck_finds_every_document_whose_aliases_resolve(
+    site: str, blank: str, before: str, after: str
+) -> None:
+    """The alias budget runs only when the text may hold an anchor (server.syntax.yamlnodes._ANCHOR): wherever the
+    composer shares a node (an alias resolved), the pattern must have found an anchor."""
+    from server.syntax import libyaml
+    from server.syntax.yamlnodes import _ANCHOR, _loader_class
+
+    text = before + site.format(s=blank) + after
+    lib = libyaml.load()
+    loader = _loader_class()(text)
+    try:
+        root = loader.get_single_node()
+    except lib.YAMLError:
+        return
+    finally:
+        loader.dispose()
+    if root is not None and _shared_nodes(root):
+        assert _ANCHOR.search(text), text
+
+
+def test_a_cron_schedule_does_not_run_the_alias_budget() -> None:
+    from server.syntax import yamlnodes
+
+    calls: list[object] = []
+    original = yamlnodes._check_graph
+    yamlnodes._check_graph = lambda *args: calls.append(args) or original(*args)  # type: ignore[assignment]
+    try:
+        parse_document('---\nname: x\nversion: "1.0"\ntrigger:\n  schedule: "0 7 * * *"\n---\n<workflow/>\n')
+        assert calls == []
+        parse_document('---\nname: &n x\nversion: "1.0"\ndescription: *n\n---\n<workflow/>\n')
+        assert len(calls) == 1
+    finally:
+        yamlnodes._check_graph = original  # type: ignore[assignment]

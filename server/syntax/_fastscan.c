@@ -416,28 +416,41 @@ make_element(PyObject *text, Py_ssize_t lt, Py_ssize_t name_end, Py_ssize_t tag_
     return element;
 }
 
+/* What every entry point checks first: configure() was called, args[0] is a str and args[1], args[2] are offsets.
+ * Stores them in *from and *end (end no further than the text); returns -1 with an exception set otherwise. */
+static int
+entry_offsets(PyObject *const *args, Py_ssize_t nargs, Py_ssize_t expected, const char *usage, Py_ssize_t *from,
+              Py_ssize_t *end)
+{
+    if (nargs != expected || !PyUnicode_Check(args[0])) {
+        PyErr_SetString(PyExc_TypeError, usage);
+        return -1;
+    }
+    if (!S.ready) {
+        PyErr_SetString(PyExc_RuntimeError, "_fastscan.configure() was not called");
+        return -1;
+    }
+    *from = PyLong_AsSsize_t(args[1]);
+    *end = PyLong_AsSsize_t(args[2]);
+    if ((*from == -1 || *end == -1) && PyErr_Occurred()) {
+        return -1;
+    }
+    if (*end > PyUnicode_GET_LENGTH(args[0])) {
+        *end = PyUnicode_GET_LENGTH(args[0]);
+    }
+    return 0;
+}
+
 /* start_tag(text, lt, end) -> the XmlElement of the start tag at lt (not attached anywhere), or None when the Python
  * code must read it. */
 static PyObject *
 start_tag(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
 {
-    if (nargs != 3 || !PyUnicode_Check(args[0])) {
-        PyErr_SetString(PyExc_TypeError, "start_tag(text: str, lt: int, end: int)");
-        return NULL;
-    }
-    if (!S.ready) {
-        PyErr_SetString(PyExc_RuntimeError, "_fastscan.configure() was not called");
+    Py_ssize_t lt, end;
+    if (entry_offsets(args, nargs, 3, "start_tag(text: str, lt: int, end: int)", &lt, &end) < 0) {
         return NULL;
     }
     PyObject *text = args[0];
-    Py_ssize_t lt = PyLong_AsSsize_t(args[1]);
-    Py_ssize_t end = PyLong_AsSsize_t(args[2]);
-    if ((lt == -1 || end == -1) && PyErr_Occurred()) {
-        return NULL;
-    }
-    if (end > PyUnicode_GET_LENGTH(text)) {
-        end = PyUnicode_GET_LENGTH(text);
-    }
     int kind = PyUnicode_KIND(text);
     const void *data = PyUnicode_DATA(text);
     if (lt < 0 || lt + 1 >= end || PyUnicode_READ(kind, data, lt) != '<' ||
@@ -584,34 +597,18 @@ scan_loop(PyObject *text, Py_ssize_t pos, Py_ssize_t end, PyObject *stack, PyObj
     return pos;
 }
 
-static int
-args_ready(void)
-{
-    if (!S.ready) {
-        PyErr_SetString(PyExc_RuntimeError, "_fastscan.configure() was not called");
-        return 0;
-    }
-    return 1;
-}
-
 /* scan(text, pos, end, stack, open_names) -> the offset of the first token not taken. */
 static PyObject *
 scan(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
 {
-    if (nargs != 5 || !PyUnicode_Check(args[0]) || !PyList_CheckExact(args[3]) || !PyDict_CheckExact(args[4])) {
-        PyErr_SetString(PyExc_TypeError, "scan(text: str, pos: int, end: int, stack: list, open_names: dict)");
+    static const char usage[] = "scan(text: str, pos: int, end: int, stack: list, open_names: dict)";
+    Py_ssize_t pos, end;
+    if (entry_offsets(args, nargs, 5, usage, &pos, &end) < 0) {
         return NULL;
     }
-    if (!args_ready()) {
+    if (!PyList_CheckExact(args[3]) || !PyDict_CheckExact(args[4])) {
+        PyErr_SetString(PyExc_TypeError, usage);
         return NULL;
-    }
-    Py_ssize_t pos = PyLong_AsSsize_t(args[1]);
-    Py_ssize_t end = PyLong_AsSsize_t(args[2]);
-    if ((pos == -1 || end == -1) && PyErr_Occurred()) {
-        return NULL;
-    }
-    if (end > PyUnicode_GET_LENGTH(args[0])) {
-        end = PyUnicode_GET_LENGTH(args[0]);
     }
     if (pos < 0) {
         pos = 0;
@@ -628,22 +625,11 @@ scan(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
 static PyObject *
 body(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
 {
-    if (nargs != 3 || !PyUnicode_Check(args[0])) {
-        PyErr_SetString(PyExc_TypeError, "body(text: str, start: int, end: int)");
-        return NULL;
-    }
-    if (!args_ready()) {
+    Py_ssize_t p, end;
+    if (entry_offsets(args, nargs, 3, "body(text: str, start: int, end: int)", &p, &end) < 0) {
         return NULL;
     }
     PyObject *text = args[0];
-    Py_ssize_t p = PyLong_AsSsize_t(args[1]);
-    Py_ssize_t end = PyLong_AsSsize_t(args[2]);
-    if ((p == -1 || end == -1) && PyErr_Occurred()) {
-        return NULL;
-    }
-    if (end > PyUnicode_GET_LENGTH(text)) {
-        end = PyUnicode_GET_LENGTH(text);
-    }
     if (p < 0) {
         p = 0;
     }

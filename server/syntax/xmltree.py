@@ -26,6 +26,10 @@ from server.syntax.xmlscan import (
     TokenizerBase,
 )
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
+if TYPE_CHECKING:
+    from types import ModuleType
+
 __all__ = ["NATIVE", "XmlElement", "XmlText", "element_text", "tokenize_body"]
 
 _WS = " \t\r\n"
@@ -55,6 +59,11 @@ class _Tokenizer(TokenizerBase):
 
     native = True
     """Whether the fast path starts with the native scanner when it is installed (tests compare both)."""
+
+    @classmethod
+    def scanner(cls) -> ModuleType | None:
+        """The native scanner module when it is installed and both switches are on, else None."""
+        return _fastscan if cls.fast and cls.native else None
 
     # -- prolog ------------------------------------------------------------------------------------------------
 
@@ -148,8 +157,9 @@ class _Tokenizer(TokenizerBase):
     # -- tags --------------------------------------------------------------------------------------------------
 
     def start_tag(self, lt: int) -> None:
-        if self.fast and self.native and _fastscan is not None:
-            made = _fastscan.start_tag(self.text, lt, self.end)
+        native = self.scanner()
+        if native is not None:
+            made = native.start_tag(self.text, lt, self.end)
             if made is not None:
                 self.pos = made.start_tag[1]
                 self.open(made, made.self_closing)
@@ -256,7 +266,8 @@ class _Tokenizer(TokenizerBase):
         attributes = self.fast_attributes
         token = TEXT_TOKEN.match
         fast = self.fast
-        scan = _fastscan.scan if fast and self.native and _fastscan is not None else None
+        native = self.scanner()
+        scan = native.scan if native is not None else None
         pos = self.pos
         while stack and pos < end:
             if scan is not None:
@@ -379,9 +390,10 @@ def _plain_attributes(attr_text: str, offset: int) -> tuple[Attribute, ...] | No
 
 def tokenize_body(text: str, start: int, end: int, diagnostics: list[Diagnostic]) -> tuple[XmlElement | None, int]:
     """Tokenise ``text[start:end]``; returns the root element (or None) and the body end (footer start)."""
-    if _fastscan is not None and _Tokenizer.fast and _Tokenizer.native:
+    native = _Tokenizer.scanner()
+    if native is not None:
         # the common body in one native call: blanks, a plain <workflow> tag and as many tokens as the fast path takes
-        quick = _fastscan.body(text, start, end)
+        quick = native.body(text, start, end)
         if quick is not None:
             root, pos, stack, open_names = quick
             if not stack:  # closed (or self-closing): the rest is the footer
